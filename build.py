@@ -1,0 +1,95 @@
+"""Build the knowledge base from a folder of plans, and optionally serve it.
+
+    python build.py --corpus corpus --db kb.db [--serve] [--jobs 2]
+
+The database is written to a temporary file beside the target and moved
+into place only when the build has finished, so a failed build never
+leaves a half-written database where the previous good one was. A file that
+cannot be read is reported with its name and the reason; the rest still
+builds, and the exit status is 1.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import click
+import sqlite_utils
+
+from extract.corpus import corpus_files, process_corpus
+from extract.load import ensure_db_shape, finish, save_plan, save_problem
+
+
+@click.command()
+@click.option("--corpus", "corpus_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default="corpus",
+              show_default=True, help="Folder of plans (.txt, .html, .docx, .pdf).")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default="kb.db", show_default=True,
+              help="SQLite database to write (replaced only when the build succeeds).")
+@click.option("--jobs", type=int, default=1, show_default=True, help="Worker processes for extraction.")
+@click.option("--serve", is_flag=True, help="Serve the database with Datasette after building.")
+@click.option("--port", type=int, default=8001, show_default=True, help="Port for --serve.")
+def main(corpus_dir: Path, db_path: Path, jobs: int, serve: bool, port: int) -> None:
+    """Build the plan knowledge base from CORPUS into DB."""
+    started = time.perf_counter()
+    files = corpus_files(corpus_dir)
+    if not files:
+        raise click.ClickException(f"{corpus_dir}: no documents found")
+    db_path = db_path.resolve()
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{db_path.name}.", suffix=".building", dir=db_path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    failed = 0
+    try:
+        db = sqlite_utils.Database(tmp)
+        ensure_db_shape(db)
+        units: dict[str, dict] = {}
+        plans = 0
+        with db.conn:
+            for outcome in process_corpus(files, jobs):
+                if outcome.error:
+                    failed += 1
+                    click.echo(f"error: {outcome.error}", err=True)
+                    save_problem(db, outcome.file_name, "error", outcome.error)
+                    continue
+                save_plan(db, outcome.records, units)
+                for warning in outcome.records.warnings:
+                    save_problem(db, outcome.file_name, "warning", warning)
+                plans += 1
+            missing = finish(db, units)
+        if missing:
+            raise RuntimeError(f"{len(missing)} tasks/indicators not reachable from their plan: {missing[:5]}")
+        db.conn.execute("ANALYZE")
+        db.conn.close()
+        os.replace(tmp, db_path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    counts = sqlite_utils.Database(db_path)
+    click.echo(
+        f"built {db_path.name}: {plans} plans, {counts['tasks'].count} tasks, {counts['indicators'].count} indicators, "
+        f"{counts['units'].count} units, {failed} failed, in {time.perf_counter() - started:.1f}s",
+        err=True,
+    )
+    if serve:
+        serve_db(db_path, port)
+    if failed:
+        sys.exit(1)
+
+
+def serve_db(db_path: Path, port: int) -> None:
+    """Datasette with the project's metadata and plugins."""
+    root = Path(__file__).resolve().parent
+    args = ["datasette", "serve", str(db_path), "--port", str(port), "--metadata", str(root / "metadata.yml")]
+    if (root / "plugins").is_dir():
+        args += ["--plugins-dir", str(root / "plugins")]
+    if (root / "templates").is_dir():
+        args += ["--template-dir", str(root / "templates")]
+    os.execvp(args[0], args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,86 @@
+"""Writing records into SQLite with sqlite-utils.
+
+`ensure_db_shape` applies `schema/tables.sql` and `schema/views.sql`;
+`save_plan` writes one document's records; `finish` adds the graph and
+the vocabularies. Rows are inserted in a fixed order so that two builds of
+one corpus give identical databases.
+"""
+from __future__ import annotations
+
+import csv
+
+import sqlite_utils
+import yaml
+
+from .graph import build_graph, save_graph, unreachable
+from .ids import content_id
+from .paths import SCHEMA_DIR
+from .records import PlanRecords, UnitLink
+from .unit_vocab import resolve_unit
+
+
+def ensure_db_shape(db: sqlite_utils.Database) -> None:
+    """Tables, indexes and views from `schema/`: idempotent."""
+    db.conn.executescript((SCHEMA_DIR / "tables.sql").read_text(encoding="utf-8"))
+    db.conn.executescript((SCHEMA_DIR / "views.sql").read_text(encoding="utf-8"))
+
+
+def save_vocabularies(db: sqlite_utils.Database) -> None:
+    with (SCHEMA_DIR / "unit_functions.csv").open(encoding="utf-8") as f:
+        db["unit_functions"].insert_all(csv.DictReader(f), pk="code", replace=True)
+    metrics = yaml.safe_load((SCHEMA_DIR / "canonical_metrics.yml").read_text(encoding="utf-8"))
+    items = metrics.items() if isinstance(metrics, dict) else ((m["id"], m) for m in metrics)
+    db["canonical_metrics"].insert_all(
+        ({"id": mid, "name_zh": m.get("name_zh"), "name_en": m.get("name_en"), "definition": m.get("definition"),
+          "unit": m.get("unit")} for mid, m in items if isinstance(m, dict)),
+        pk="id", replace=True,
+    )
+    with (SCHEMA_DIR / "places.csv").open(encoding="utf-8") as f:
+        db["places"].insert_all(csv.DictReader(f), pk="admin_code", replace=True)
+
+
+def _unit_rows(link: UnitLink, jurisdiction: str | None, units: dict[str, dict]) -> tuple[str, str]:
+    res = resolve_unit(link.mention, jurisdiction)
+    uid = content_id("unit", res.name)
+    if uid not in units:
+        units[uid] = {"unit_id": uid, "name": res.name, "jurisdiction": jurisdiction,
+                      "function_code": res.function_code, "kind": res.kind}
+    return uid, res.method
+
+
+def save_plan(db: sqlite_utils.Database, rec: PlanRecords, units: dict[str, dict]) -> None:
+    """One document's rows; `units` collects unit entities across plans."""
+    jurisdiction = rec.plan.county or rec.plan.prefecture or rec.plan.province
+    db["documents"].insert(vars(rec.document) | {"n_chars": len(rec.document.text)}, pk="doc_id")
+    db["plans"].insert(vars(rec.plan), pk="plan_id")
+    db["sections"].insert_all((vars(s) for s in rec.sections), pk="section_id")
+    task_units = []
+    for t in rec.tasks:
+        row = {k: v for k, v in vars(t).items() if k != "units"}
+        db["tasks"].insert(row, pk="task_id")
+        for ordinal, link in enumerate(t.units):
+            uid, method = _unit_rows(link, jurisdiction, units)
+            task_units.append({"task_id": t.task_id, "unit_id": uid, "mention": link.mention, "role": link.role,
+                               "resolution": method, "start": link.start, "end": link.end, "ordinal": ordinal})
+    db["task_units"].insert_all(task_units, pk=("task_id", "mention", "role"), ignore=True)
+    db["projects"].insert_all(({k: v for k, v in vars(p).items() if k != "units"} for p in rec.projects), pk="project_id")
+    ind_units = []
+    for i in rec.indicators:
+        db["indicators"].insert({k: v for k, v in vars(i).items() if k != "units"}, pk="indicator_id")
+        for link in i.units:
+            uid, _ = _unit_rows(link, jurisdiction, units)
+            ind_units.append({"indicator_id": i.indicator_id, "unit_id": uid, "mention": link.mention, "role": link.role})
+    db["indicator_units"].insert_all(ind_units, pk=("indicator_id", "mention", "role"), ignore=True)
+
+
+def save_problem(db: sqlite_utils.Database, file_name: str, severity: str, message: str) -> None:
+    db["build_problems"].insert({"file_name": file_name, "severity": severity, "message": message})
+
+
+def finish(db: sqlite_utils.Database, units: dict[str, dict]) -> list[str]:
+    """Units, graph and vocabularies; returns graph nodes not reachable from their plan."""
+    db["units"].insert_all((units[k] for k in sorted(units)), pk="unit_id")
+    save_vocabularies(db)
+    g = build_graph(db)
+    save_graph(db, g)
+    return unreachable(g)

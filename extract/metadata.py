@@ -1,0 +1,289 @@
+"""Plan metadata read from the text: title, issuer, 文号, date, period.
+
+Most plans arrive wrapped in a notice (`…关于印发《X》的通知`, 文号, 主送,
+signature and date), then the plan under its own title line. The plan's
+title is the plan's, not the notice's (GUIDE.md).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .dates import FIVE_YEAR_PLANS, FULL_DATE, five_year_span, iso_date, year_span
+from .lines import Line
+from .textnorm import blank_noise
+from .outline import match_heading
+
+# Words a plan-like title ends with: 规划, 行动计划, 实施方案, 若干措施 …
+GENRE_SUFFIX = r"(?:规划|计划|方案|措施|政策|意见|办法|要点|细则|纲要|清单|行动)"
+# …三年行动计划（2022-2024年）   …行动方案（2023-2025）   (征求意见稿)
+TITLE_LINE = re.compile(
+    rf"^《?(?P<title>[^。;:!?]{{0,80}}?{GENRE_SUFFIX}》?(?:\(\s*20\d\d\s*[-—–至]\s*20\d\d\s*年?\s*\))?)》?"
+    r"\s*(?:\((?:征求意见稿|试行|草案|送审稿)\))?$"
+)
+# 关于印发《X》的通知 / …关于印发X的通知
+NOTICE_TITLE = re.compile(r"印发.*通知$|^关于.*的通知$")
+QUOTED_NAME = re.compile(r"《([^《》]{4,80})》")
+# 沪崇府办发〔2023〕10号  皖政办秘〔2021〕82号  京发改〔2024〕1081号 (folded: 〔〕 -> ())
+DOC_NUMBER = re.compile(r"[\u4e00-\u9fa5]{1,10}[(\[]\s*(?:19|20)\d{2}\s*[)\]]\s*\d{1,4}\s*号")
+# An issuing body's name: …人民政府办公室, …办公厅, …委员会, …局, …领导小组办公室
+ISSUER = re.compile(
+    r"^(?P<name>[\u4e00-\u9fa5（）()]{2,40}?(?:人民政府办公室|人民政府办公厅|人民政府|办公厅|办公室|委员会|管理委员会|管委会|局|厅|委|中心))"
+    r"(?:文件)?$"
+)
+# The notice's first words name its issuer: 上海市崇明区…办公室关于印发…
+ISSUER_BEFORE_NOTICE = re.compile(r"^(?P<name>[\u4e00-\u9fa5]{2,40}?)(?:等)?关于印发")
+# 2022年8月23日 / 2022年8月23日印发 on a line of its own
+DATE_LINE = re.compile(r"^(?P<org>[\u4e00-\u9fa5]{2,40}?)?\s*(?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*(?:印发)?$")
+# Most lines a plan's head (notice, 文号, signature) takes before the plan starts.
+HEAD_LINES = 60
+
+
+@dataclass(frozen=True)
+class TitleLine:
+    line_index: int
+    first_line: int
+    title: str
+    start: int
+    end: int
+
+
+@dataclass
+class PlanMeta:
+    title: str | None = None
+    title_start: int | None = None
+    title_end: int | None = None
+    notice_title: str | None = None
+    plan_type: str | None = None
+    issuer: str | None = None
+    doc_number: str | None = None
+    issued_date: str | None = None
+    period_start: int | None = None
+    period_end: int | None = None
+
+
+def _content(line: Line) -> str:
+    """Folded line without any whitespace, for matching."""
+    return re.sub(r"\s+", "", line.content)
+
+
+def _raw_content(line: Line) -> str:
+    """The same characters as `_content`, as printed (fold keeps lengths)."""
+    return re.sub(r"\s+", "", blank_noise(line.raw))
+
+
+def find_title_lines(lines: list[Line]) -> list[TitleLine]:
+    """Lines that begin a document inside the file: a plan's or measures' own title.
+
+    `重庆市万州区居家和社区养老服务` + `改革试点工作实施方案` on the next line are
+    read as one title.
+    """
+    out: list[TitleLine] = []
+    for i, line in enumerate(lines):
+        text = _content(line)
+        if not text or line.is_cell or match_heading(text) or NOTICE_TITLE.search(text):
+            continue
+        if text.startswith("附件") or "》" in text[:-1] and not text.startswith("《"):
+            continue
+        m = TITLE_LINE.match(text)
+        if not m:
+            continue
+        raw = _raw_content(line)
+        title = raw[m.start("title"):m.end("title")].strip("《》")
+        first = i
+        if i > 0:
+            prev = _content(lines[i - 1])
+            if _continues_title(prev):
+                title = _raw_content(lines[i - 1]) + title
+                first = i - 1
+        if len(title) < 6:
+            continue
+        out.append(TitleLine(i, first, title, lines[first].lead, line.end))
+    return out
+
+
+def _continues_title(prev: str) -> bool:
+    """A short line with no punctuation that is the first half of a wrapped title."""
+    if not prev or len(prev) > 30 or re.search(r"[,，。:：;；、!?《》()\[\]]", prev):
+        return False
+    if match_heading(prev) or FULL_DATE.search(prev) or ISSUER.match(prev) or "通知" in prev or DOC_NUMBER.search(prev):
+        return False
+    return True
+
+
+def notice_title(lines: list[Line]) -> tuple[str | None, int]:
+    """The wrapping notice's title, joined over up to 4 lines, and its last line index."""
+    for i, line in enumerate(lines[:HEAD_LINES]):
+        text = _content(line)
+        if "关于" in text and ("印发" in text or "通知" in text) and not text.startswith(("现将", "经")):
+            parts, j = [text], i
+            while "通知" not in parts[-1] and j + 1 < len(lines) and j - i < 4:
+                j += 1
+                nxt = _content(lines[j])
+                if nxt:
+                    parts.append(nxt)
+            joined = "".join(parts)
+            if "通知" in joined:
+                return joined, j
+    return None, -1
+
+
+def choose_title(candidates: list[TitleLine], notice: str | None, annex_start: int | None) -> TitleLine | None:
+    """Prefer a title the notice names in 《》, then a plan-type word, then the first."""
+    named = [q for q in QUOTED_NAME.findall(notice or "")] or ([notice] if notice else [])
+    best, best_score = None, None
+    for rank, cand in enumerate(candidates):
+        if annex_start is not None and cand.start >= annex_start:
+            continue
+        score = 0
+        if any(_same_title(cand.title, name) for name in named):
+            score += 4
+        if re.search(r"(规划|计划|方案)([(（].*[)）])?$", cand.title):
+            score += 2
+        key = (score, -rank)
+        if best_score is None or key > best_score:
+            best, best_score = cand, key
+    return best
+
+
+def _same_title(a: str, b: str) -> bool:
+    a, b = re.sub(r"[\s《》“”\"]", "", a), re.sub(r"[\s《》“”\"]", "", b)
+    return bool(a) and (a == b or a in b or b in a)
+
+
+def title_from_notice(notice: str) -> str | None:
+    """`…关于印发《X》的通知` -> X; `…关于印发X的通知` -> X."""
+    names = QUOTED_NAME.findall(notice)
+    if names:
+        return names[0]
+    m = re.search(r"印发(.+?)的通知", notice)
+    return m.group(1) if m else None
+
+
+def find_issuer(lines: list[Line], notice: str | None, head_end: int) -> str | None:
+    """The notice's issuer, with its full name where the signature shortens it.
+
+    Signature `省政府办公厅` under notice `广东省人民政府办公厅关于印发…` -> the notice's.
+    """
+    signed = find_signature(lines, head_end)
+    named = None
+    if notice:
+        m = ISSUER_BEFORE_NOTICE.match(notice)
+        named = m.group("name") if m else None
+    if named and (signed is None or (len(signed) < len(named) and signed[-2:] == named[-2:])):
+        return named
+    if signed:
+        return signed
+    for line in lines[: max(head_end, 1)]:
+        text = _raw_content(line)
+        if text.endswith("文件"):
+            m = ISSUER.match(text)
+            if m:
+                return m.group("name")
+    return None
+
+
+def find_signature(lines: list[Line], head_end: int) -> str | None:
+    """The body named above (or beside) the notice's date."""
+    head = lines[: max(head_end, 1)]
+    for i, line in enumerate(head):
+        text = _content(line)
+        m = DATE_LINE.match(text)
+        if not m:
+            continue
+        if m.group("org") and ISSUER.match(m.group("org")):
+            return m.group("org")
+        for j in range(i - 1, max(-1, i - 4), -1):
+            prev = _raw_content(lines[j])
+            if not prev:
+                continue
+            im = ISSUER.match(prev)
+            if im:
+                return im.group("name")
+            break
+    return None
+
+
+def find_issued_date(lines: list[Line], head_end: int) -> str | None:
+    """The first date standing alone (or after a signature) in the head, else an `…印发` line."""
+    for line in lines[: max(head_end, 1)]:
+        m = DATE_LINE.match(_content(line))
+        if m:
+            return iso_date(m.group("date"))
+    for line in lines:
+        text = _content(line)
+        if text.endswith("印发"):
+            m = DATE_LINE.match(text)
+            if m:
+                return iso_date(m.group("date"))
+    return None
+
+
+def find_doc_number(lines: list[Line], head_end: int) -> str | None:
+    """A 文号 standing in the head (alone or in brackets), not one cited in the body."""
+    for line in lines[: max(head_end, 1)]:
+        text = _content(line)
+        m = DOC_NUMBER.search(text)
+        if m and len(text) <= len(m.group()) + 4:
+            return _raw_content(line)[m.start():m.end()]
+    return None
+
+
+def plan_type_of(title: str | None) -> str | None:
+    """`崇明区深化养老服务三年行动计划（2022-2024年）` -> '行动计划'."""
+    if not title:
+        return None
+    m = re.search(r"(发展规划|专项规划|规划|行动计划|工作计划|计划|实施方案|行动方案|工作方案|解决方案|方案|若干措施|政策措施|措施|若干政策|政策|实施意见|意见|办法|要点|细则|纲要)", title)
+    return m.group(1) if m else None
+
+
+def find_period(title: str | None, text: str, issued_date: str | None,
+                steps_text: str = "") -> tuple[int | None, int | None]:
+    """Years from the title (`（2022-2024年）`, `十四五`, `2023年`), else the plan's own framing.
+
+    Without years in the title: the span of an 实施步骤 chapter
+    (`2020年4月` … `2021年8月-10月` -> 2020-2021), else the latest 五年规划
+    the plan names, else the year it was issued.
+    """
+    title = title or ""
+    for finder in (year_span, five_year_span):
+        span = finder(title)
+        if span:
+            return span
+    m = re.search(r"(20\d{2})\s*年", title)
+    if m:
+        return int(m.group(1)), int(m.group(1))
+    steps_years = sorted({int(y) for y in re.findall(r"(20\d{2})\s*年", steps_text)})
+    if steps_years:
+        return steps_years[0], steps_years[-1]
+    spans = [FIVE_YEAR_PLANS[name] for name in re.findall(r"十[三四五]五", text)]
+    if spans:
+        return max(spans)
+    if issued_date:
+        year = int(issued_date[:4])
+        return year, year
+    return None, None
+
+
+def read_metadata(lines: list[Line], text: str, steps_text: str = "") -> tuple[PlanMeta, list[TitleLine]]:
+    """Everything the head and title lines say about the plan."""
+    meta = PlanMeta()
+    notice, notice_end = notice_title(lines)
+    meta.notice_title = notice
+    candidates = find_title_lines(lines)
+    annex_start = next((ln.start for ln in lines if re.match(r"^\s*附\s*件", ln.content) and len(ln.content) < 60), None)
+    chosen = choose_title(candidates, notice, annex_start)
+    if chosen:
+        meta.title, meta.title_start, meta.title_end = chosen.title, chosen.start, chosen.end
+        head_end = chosen.first_line
+    else:
+        meta.title = title_from_notice(notice) if notice else None
+        head_end = min(len(lines), max(notice_end + 15, 15))
+    if head_end < 3:
+        head_end = 3
+    meta.plan_type = plan_type_of(meta.title)
+    meta.issuer = find_issuer(lines, notice, head_end)
+    meta.doc_number = find_doc_number(lines, head_end)
+    meta.issued_date = find_issued_date(lines, head_end)
+    meta.period_start, meta.period_end = find_period(meta.title, text, meta.issued_date, steps_text)
+    return meta, candidates

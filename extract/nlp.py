@@ -1,0 +1,120 @@
+"""Segmentation and rule-based entities: jieba with our dictionary, inside spaCy.
+
+Default jieba splits `区卫生健康委区民政局` into `…委区…` and `28.25万户籍`
+into `万户` + `籍`; a user dictionary generated from the vocabularies in
+`schema/` (department names, policy terms, unit words) fixes both. A blank
+spaCy `zh` pipeline uses that segmenter and an EntityRuler whose patterns
+(`schema/entity_patterns.jsonl` plus the department vocabulary) mark
+responsible units (ORG), time expressions (DATE) and quantities (QUANTITY).
+"""
+from __future__ import annotations
+
+import json
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+import jieba
+
+from .paths import SCHEMA_DIR
+
+jieba.setLogLevel(60)
+
+USER_DICT_SOURCES = ("policy_terms.txt",)
+# Frequency given to vocabulary words so they win over jieba's own splits.
+VOCAB_FREQ = 200000
+
+
+def vocabulary_words() -> list[tuple[str, str]]:
+    """(word, part of speech) for every word of our vocabularies."""
+    words: list[tuple[str, str]] = []
+    terms = SCHEMA_DIR / "policy_terms.txt"
+    if terms.exists():
+        for line in terms.read_text(encoding="utf-8").splitlines():
+            parts = line.split()
+            if parts and not line.startswith("#"):
+                words.append((parts[0], parts[-1] if len(parts) > 1 and not parts[-1].isdigit() else "n"))
+    for name in unit_vocabulary_names():
+        words.append((name, "nt"))
+    return words
+
+
+def unit_vocabulary_names() -> list[str]:
+    """Department names and their aliases, with the usual prefixes."""
+    path = SCHEMA_DIR / "unit_aliases.yml"
+    if not path.exists():
+        return []
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    entries = data.get("units", data) if isinstance(data, dict) else data
+    names: set[str] = set()
+    items = entries.items() if isinstance(entries, dict) else ((e.get("name"), e) for e in entries)
+    for canonical, entry in items:
+        if not canonical:
+            continue
+        aliases = [canonical] + list((entry or {}).get("aliases", []) if isinstance(entry, dict) else [])
+        for alias in aliases:
+            names.add(alias)
+            for prefix in ("区", "市", "省", "县"):
+                if not alias.startswith(("各", "相关", prefix)):
+                    names.add(prefix + alias)
+    return sorted(names)
+
+
+@lru_cache(maxsize=1)
+def tokenizer() -> jieba.Tokenizer:
+    """A jieba tokenizer with the user dictionary built from `schema/`."""
+    tk = jieba.Tokenizer()
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as f:
+        for word, pos in vocabulary_words():
+            f.write(f"{word} {VOCAB_FREQ} {pos}\n")
+        dict_path = f.name
+    tk.load_userdict(dict_path)
+    Path(dict_path).unlink()
+    return tk
+
+
+def segment(text: str) -> list[str]:
+    """`区卫生健康委区民政局` -> ['区卫生健康委', '区民政局']."""
+    return tokenizer().lcut(text, HMM=False)
+
+
+# How far around a position the boundary check looks.
+BOUNDARY_WINDOW = 8
+
+
+def ends_word(text: str, pos: int) -> bool:
+    """Does a word end at `pos`? `28.25万户|籍` -> False, `9888张|（按` -> True."""
+    if pos >= len(text):
+        return True
+    left = max(0, pos - BOUNDARY_WINDOW)
+    offset = left
+    for token in tokenizer().cut(text[left:pos + BOUNDARY_WINDOW], HMM=False):
+        offset += len(token)
+        if offset == pos:
+            return True
+        if offset > pos:
+            return False
+    return True
+
+
+@lru_cache(maxsize=1)
+def pipeline():
+    """spaCy blank `zh` with the jieba segmenter and our EntityRuler."""
+    import spacy
+
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp.tokenizer.jieba_seg = tokenizer()
+    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True})
+    patterns = [json.loads(line) for line in (SCHEMA_DIR / "entity_patterns.jsonl").read_text(encoding="utf-8").splitlines()
+                if line.strip() and not line.startswith("#")]
+    patterns += [{"label": "ORG", "pattern": name} for name in unit_vocabulary_names()]
+    ruler.add_patterns(patterns)
+    return nlp
+
+
+def entities(text: str, label: str) -> list[tuple[int, int, str]]:
+    """Character spans of entities of one label: `到2024年全区…` -> [(0, 6, '到2024年')] for DATE."""
+    doc = pipeline()(text)
+    return [(e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ == label]

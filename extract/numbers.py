@@ -1,0 +1,35 @@
+"""Numbers as plans print them: Arabic, Chinese numerals, 万 and 亿.
+
+`1.01万` -> 10100, `二十` -> 20, `3,000` -> 3000, `两` -> 2.
+"""
+from __future__ import annotations
+
+import re
+
+import cn2an
+
+# 9888  1.01  3,000  0.84  (folded text: full-width digits are ASCII already)
+ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
+# 二十 三百五十 两千 (a lone 一 is left out: 一批, 一次性, 一个 are rarely quantities)
+CHINESE = r"(?:[零一二两三四五六七八九十百千]{2,}|[二两三四五六七八九十])"
+MULTIPLIERS = {"万": 1e4, "亿": 1e8, "千": 1e3, "百": 1e2}
+
+
+def parse_number(token: str) -> float | None:
+    """`1.01` -> 1.01; `二十` -> 20.0; `3,000` -> 3000.0; `两` -> 2.0."""
+    token = token.replace(",", "").strip()
+    if not token:
+        return None
+    try:
+        return float(token)
+    except ValueError:
+        pass
+    try:
+        return float(cn2an.cn2an(token.replace("两", "二"), "smart"))
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def tidy(value: float) -> float:
+    """Round away float noise from multiplying: 1.01 * 1e4 -> 10100.0."""
+    return float(round(value, 6))

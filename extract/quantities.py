@@ -1,0 +1,321 @@
+"""Numeric targets in running text (GUIDE.md "targets").
+
+A target is a number with a measure word that the plan commits to: a count,
+a share, a ratio, a per-capita standard, money. Each candidate is found by
+its number and unit, then kept or dropped by the genre's rules: background
+statistics, ages and eligibility thresholds, list counts, names such as
+`15分钟养老服务圈`, dates, document and phone numbers are not targets.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .dates import FIVE_YEAR_PLANS
+from .numbers import ARABIC, CHINESE, MULTIPLIERS, parse_number, tidy
+from .paths import SCHEMA_DIR
+from .nlp import ends_word, entities
+from .textnorm import fold
+
+
+@dataclass(frozen=True)
+class UnitWord:
+    word: str
+    normalised: str
+    kind: str
+    target_unit: bool
+    factor: float
+
+
+@dataclass(frozen=True)
+class Comparator:
+    phrase: str
+    comparator: str
+    position: str
+
+
+@lru_cache(maxsize=1)
+def unit_words() -> tuple[UnitWord, ...]:
+    """`schema/unit_words.tsv`, longest word first."""
+    with (SCHEMA_DIR / "unit_words.tsv").open(encoding="utf-8") as f:
+        rows = [
+            UnitWord(r["word"], r["normalised"], r["kind"], r["target_unit"] == "yes", float(r.get("factor") or 1))
+            for r in csv.DictReader(f, delimiter="\t")
+        ]
+    return tuple(sorted(rows, key=lambda u: len(u.word), reverse=True))
+
+
+@lru_cache(maxsize=1)
+def comparators() -> tuple[Comparator, ...]:
+    """`schema/comparators.tsv`, longest phrase first."""
+    with (SCHEMA_DIR / "comparators.tsv").open(encoding="utf-8") as f:
+        rows = [Comparator(fold(r["phrase"]), r["comparator"], r["position"]) for r in csv.DictReader(f, delimiter="\t")]
+    return tuple(sorted(rows, key=lambda c: len(c.phrase), reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _unit_regex() -> re.Pattern:
+    words = [re.escape(fold(u.word)) for u in unit_words()]
+    return re.compile("(" + "|".join(words) + ")")
+
+
+# 3-4个  2—3家  200-300元 (folded: — and － are `-`)
+RANGE = re.compile(rf"({ARABIC}|{CHINESE})\s*[-~至到]\s*({ARABIC}|{CHINESE})")
+NUMBER = re.compile(rf"(?<![\d.])({ARABIC}|{CHINESE})")
+# 配比不低于1:4  医护比1:4
+RATIO = re.compile(rf"(?<![\d.:])(\d+)\s*:\s*({ARABIC})(?![\d:])")
+RATIO_CUE = re.compile(r"比|配比|比例")
+
+# Clause and sentence boundaries (folded text).
+SENTENCE_END = re.compile(r"[。;!?\n]")
+CLAUSE_END = re.compile(r"[。;,!?\n:]")
+# 到2024年 / 2024年底 / 到2025年末 / 至2023年
+YEAR_CUE = re.compile(r"(?:到|至|于|在)?\s*(20\d{2})\s*年(?:底|末|前|内|年底|全年)?")
+# 到"十四五"末
+FIVE_YEAR_CUE = re.compile(r'"?(十[三四五]五)"?\s*(?:时期|期)?末')
+# Words that make a clause a description of the past, not a commitment.
+PAST_CUES = re.compile(r"截至|截止|已经|已达|已建成|已有|现有|共有|累计建成|目前|十三五期间|\"十三五\"期间|过去|比上年|同比")
+# Words before a number that make it an eligibility threshold or a duration of a relief.
+THRESHOLD_BEFORE = re.compile(r"(年满|满|连续|有效期|期限|贴息期|年龄|超过\d*岁|第)\s*$")
+# `50万元(含)以下` `1000万元及以上的` `90平方米以上的`: a size class, not a target.
+THRESHOLD_AFTER = re.compile(r"^\s*(?:\(含\))?\s*(?:及|或)?(?:以上|以下)\s*(?:的|项目|企业|住房|家庭|商品房|部分|工业|规模)")
+# `8个提升计划` `18项主要任务` `五个重大清单`: counting the plan's own parts.
+LIST_COUNT_AFTER = re.compile(r"^[\u4e00-\u9fa5\"“”]{0,8}?(计划|任务|清单|方面|举措|措施|行动|原则|环节|专栏|目标|领域|重点|工程)")
+# A number inside 《…》 or “…” names something.
+NAME_SPAN = re.compile(r"《[^《》]*》|\"[^\"]{0,20}\"")
+# Time units count only after words that compress or cap a time.
+TIME_COMMIT = re.compile(r"(压缩|缩短|控制|不超过|最长|以内|内完成)")
+# 从 0.84 万张增加到 1.01 万张 / 由30元提高至50元
+FROM_TO = re.compile(rf"(?:从|由)\s*(?:原来的?)?\s*({ARABIC})\s*([万亿]?)\S{{0,4}}?(?:增加|提高|提升|上升|扩大|增长|下降|减少|降低)?(?:到|至)\s*$")
+BASELINE_AFTER = re.compile(r"^\s*\S{0,2}?(?:增加|提高|提升|上升|扩大|增长|下降|减少|降低)(?:到|至)")
+FUNDING_EXCEPT = re.compile(r"产值|营收|营业收入|销售|收入|增加值|规模|交易额|消费额|社会消费品|GDP|总产值")
+STANDARD_CUES = re.compile(r"每千|每百|每万|每个|每间|每名|每人|每户|每张|每床|配比|比例|占户籍|户籍老年人口的|常住人口的|人口的|标准")
+
+
+@dataclass
+class Quantity:
+    start: int              # offsets of the number and unit in the text given
+    end: int
+    value_text: str
+    value: float
+    value_max: float | None
+    unit: str | None
+    unit_kind: str
+    comparator: str
+    year: int | None
+    baseline_value: float | None
+    baseline_year: int | None
+    metric: str
+    kind: str
+    clause_start: int
+    clause_end: int
+
+
+def _match_unit(folded: str, pos: int) -> tuple[UnitWord | None, int, float]:
+    """The measure word at `pos`, after an optional 万/亿: returns (unit, end, multiplier)."""
+    i = pos
+    while i < len(folded) and folded[i] == " ":
+        i += 1
+    mult = 1.0
+    m = _unit_regex().match(folded, i)
+    if m and ends_word(folded, m.end()):
+        for u in unit_words():
+            if fold(u.word) == m.group(1):
+                return u, m.end(), mult
+    if i < len(folded) and folded[i] in "万亿":
+        mult = MULTIPLIERS[folded[i]]
+        m = _unit_regex().match(folded, i + 1)
+        if m and ends_word(folded, m.end()):
+            for u in unit_words():
+                if fold(u.word) == m.group(1):
+                    return u, m.end(), mult
+        # `突破5亿` stands alone; `28.25万户籍老年人口` does not
+        if i + 1 >= len(folded) or not re.match(r"[\u4e00-\u9fa5]", folded[i + 1]):
+            return None, i + 1, mult
+        return None, i, 0.0
+    return None, i, mult
+
+
+def _normalise(value: float, mult: float, unit: UnitWord | None) -> tuple[float, str | None]:
+    """`1.01万张` -> (10100, '张'); `230000万元` -> (230000, '万元'); `4.4亿元` -> (4.4e8, '元')."""
+    if unit is None:
+        return tidy(value * mult), None
+    value = value * unit.factor
+    name = unit.normalised
+    if name == "元" and mult == 1e4:
+        return tidy(value), "万元"
+    if name == "万元" and mult == 1e4:
+        return tidy(value * 1e4), "万元"
+    return tidy(value * mult), name
+
+
+def _comparator(folded: str, clause_start: int, num_start: int, unit_end: int) -> str:
+    after = folded[unit_end:unit_end + 4]
+    for c in comparators():
+        if c.position == "after" and after.lstrip().startswith(c.phrase):
+            return c.comparator
+    # the measure word can sit after 余/多: `240余座`
+    before = folded[max(clause_start, num_start - 12):num_start].rstrip()
+    best, best_pos = "=", -1
+    for c in comparators():
+        if c.position != "before":
+            continue
+        pos = before.rfind(c.phrase)
+        if pos >= 0 and pos + len(c.phrase) > best_pos:
+            # 不低于 beats 低于 at the same end: longest first, keep the first found per end
+            end = pos + len(c.phrase)
+            if end > best_pos:
+                best, best_pos = c.comparator, end
+    return best
+
+
+def _year(folded: str, sentence_start: int, num_start: int, one_year: int | None) -> int | None:
+    """The year printed before the number in its sentence: `到2024年…不少于9888张` -> 2024."""
+    span = folded[sentence_start:num_start]
+    year = None
+    if re.search(r"20\d{2}|十[三四五]五", span):
+        for _, _, words in entities(span, "DATE"):
+            found = re.search(r"20\d{2}", words)
+            five = FIVE_YEAR_CUE.search(words)
+            year = int(found.group()) if found else FIVE_YEAR_PLANS[five.group(1)][1] if five else year
+    if year is None and one_year and re.search(r"全年|年底前|年内|今年|年底", folded[sentence_start:num_start + 20]):
+        year = one_year
+    return year
+
+
+METRIC_TRIM_HEAD = re.compile(r"^(?:到|至|在|于)?\s*(?:20\d{2}\s*年(?:底|末)?|\"?十[三四五]五\"?(?:时期|期)?末)?\s*[,]?\s*(?:确保|力争|实现|推动|努力|争取|全区|全市|全省|全县)*")
+
+
+def _metric(folded: str, raw: str, clause_start: int, num_start: int, unit_end: int, clause_end: int) -> str:
+    """What is measured: the clause's words before the number, or the noun after it."""
+    before = raw[clause_start:num_start]
+    fb = folded[clause_start:num_start]
+    for c in comparators():
+        if c.position == "before" and fb.rstrip().endswith(c.phrase):
+            cut = len(fb.rstrip()) - len(c.phrase)
+            before, fb = before[:cut], fb[:cut]
+            break
+    m = METRIC_TRIM_HEAD.match(fb)
+    if m:
+        before = before[m.end():]
+    head = re.split(r"从|由", before)[0]
+    if len(head.strip()) >= 2:
+        before = head
+    before = re.sub(r"(的|为|是|达|达到|提高到|提高至|增加到|增加至|新增|建成|建设|培育|完成|打造|形成)\s*$", "", before.strip())
+    if len(before.strip()) >= 2:
+        return before.strip()[-30:]
+    after = raw[unit_end:clause_end]
+    after = re.sub(r"^(以上|以内|左右|及以上|的)", "", after.strip())
+    return after.strip()[:30]
+
+
+def _kind(unit: str | None, metric: str, clause: str) -> str:
+    if unit in ("元", "万元") and not FUNDING_EXCEPT.search(metric + clause):
+        return "funding"
+    if unit == "ratio" or STANDARD_CUES.search(clause) and unit in ("%", "平方米", "ratio", "名", "张", "个", "人", "床"):
+        if re.search(r"每年", clause) and unit not in ("%", "ratio"):
+            return "target"
+        return "standard"
+    return "target"
+
+
+def find_quantities(text: str, one_year: int | None = None) -> list[Quantity]:
+    """Every committed quantity in `text`.
+
+    >>> [(q.value, q.unit, q.comparator, q.year) for q in find_quantities("到2024年全区养老床位总量不少于9888张。")]
+    [(9888.0, '张', '>=', 2024)]
+    """
+    folded = fold(text)
+    names = [m.span() for m in NAME_SPAN.finditer(folded)]
+    out: list[Quantity] = []
+    taken: set[int] = set()
+    candidates: list[tuple[int, int, str, float, float | None]] = []
+    for m in RANGE.finditer(folded):
+        lo, hi = parse_number(m.group(1)), parse_number(m.group(2))
+        if lo is not None and hi is not None and lo < hi and not re.match(r"20\d{2}$", m.group(1)):
+            candidates.append((m.start(), m.end(), m.group(), lo, hi))
+            taken.update(range(m.start(), m.end()))
+    for m in NUMBER.finditer(folded):
+        if m.start() in taken:
+            continue
+        v = parse_number(m.group(1))
+        if v is not None:
+            candidates.append((m.start(), m.end(), m.group(1), v, None))
+    for m in RATIO.finditer(folded):
+        if RATIO_CUE.search(folded[max(0, m.start() - 8):m.start()]):
+            out.append(_ratio(text, folded, m, one_year))
+            taken.update(range(m.start(), m.end()))
+    for start, end, token, value, value_max in sorted(candidates):
+        if start in taken and value_max is None:
+            continue
+        if any(a <= start < b for a, b in names):
+            continue
+        q = _candidate(text, folded, start, end, token, value, value_max, one_year)
+        if q is not None:
+            out.append(q)
+    return sorted(out, key=lambda q: q.start)
+
+
+def _clause_bounds(folded: str, start: int, pattern: re.Pattern) -> tuple[int, int]:
+    left = max((m.end() for m in pattern.finditer(folded, 0, start)), default=0)
+    right = pattern.search(folded, start)
+    return left, right.start() if right else len(folded)
+
+
+def _candidate(text, folded, start, end, token, value, value_max, one_year) -> Quantity | None:
+    # digits glued to letters (5G, IPv6) or a year (2024年) are no quantities
+    if start > 0 and re.match(r"[A-Za-z]", folded[start - 1]):
+        return None
+    unit, unit_end, mult = _match_unit(folded, end)
+    if unit is None and mult in (0.0, 1.0):
+        return None
+    # `从 0.84 万张增加到 1.01 万张`: the first number is the baseline of the second
+    if BASELINE_AFTER.match(folded[unit_end:unit_end + 8]):
+        return None
+    if unit is not None and not unit.target_unit:
+        if unit.kind in ("time", "age") and unit.normalised not in ("岁", "周岁"):
+            clause_s, _ = _clause_bounds(folded, start, CLAUSE_END)
+            if not TIME_COMMIT.search(folded[clause_s:unit_end + 3]):
+                return None
+        else:
+            return None
+    if re.match(r"20\d{2}$", token) and unit is not None and unit.normalised in ("年",):
+        return None
+    sent_s, sent_e = _clause_bounds(folded, start, SENTENCE_END)
+    clause_s, clause_e = _clause_bounds(folded, start, CLAUSE_END)
+    if THRESHOLD_BEFORE.search(folded[max(sent_s, start - 6):start]):
+        return None
+    if THRESHOLD_AFTER.match(folded[unit_end:unit_end + 12]):
+        return None
+    if unit is not None and unit.kind == "count" and value_max is None and LIST_COUNT_AFTER.match(folded[unit_end:unit_end + 10]):
+        if not re.search(r"不少于|至少|新增|建成|建设|培育|打造|达到|超过", folded[clause_s:start]):
+            return None
+    if PAST_CUES.search(folded[sent_s:start]) and not FROM_TO.search(folded[clause_s:start]):
+        return None
+    v, unit_name = _normalise(value, mult, unit)
+    vmax = _normalise(value_max, mult, unit)[0] if value_max is not None else None
+    comparator = "range" if value_max is not None else _comparator(folded, clause_s, start, unit_end)
+    year = _year(folded, sent_s, start, one_year)
+    baseline = None
+    fm = FROM_TO.search(folded[clause_s:start])
+    if fm:
+        b_unit, _, b_mult = _match_unit(folded, clause_s + fm.end(1))
+        b_value = parse_number(fm.group(1))
+        if b_value is not None:
+            baseline = _normalise(b_value, b_mult or 1.0, b_unit or unit)[0]
+    metric = _metric(folded, text, clause_s, start, unit_end, clause_e)
+    kind = _kind(unit_name, metric, text[sent_s:sent_e])
+    return Quantity(start, unit_end, text[start:unit_end], v, vmax, unit_name, unit.kind if unit else "count",
+                    comparator, year, baseline, None, metric, kind, clause_s, clause_e)
+
+
+def _ratio(text, folded, m, one_year) -> Quantity:
+    sent_s, sent_e = _clause_bounds(folded, m.start(), SENTENCE_END)
+    clause_s, clause_e = _clause_bounds(folded, m.start(), CLAUSE_END)
+    comparator = _comparator(folded, clause_s, m.start(), m.end())
+    metric = _metric(folded, text, clause_s, m.start(), m.end(), clause_e)
+    return Quantity(m.start(), m.end(), text[m.start():m.end()], float(m.group(2)), None, "ratio", "ratio",
+                    comparator, _year(folded, sent_s, m.start(), one_year), None, None, metric, "standard",
+                    clause_s, clause_e)

@@ -1,0 +1,46 @@
+"""Document readers: turn any source file into the plain text the pipeline reads.
+
+`read_source(Path('corpus/东莞开门红.html'))` -> SourceText(format='html',
+encoding='utf-8', text='东莞市发展和改革局关于印发…的通知\\n各镇人民政府…')
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .docx import read_docx_bytes
+from .html import read_html_bytes
+from .pdf import read_pdf_bytes
+from .plaintext import read_text_bytes
+from .source import SourceText, UnreadableDocument
+
+# Suffix -> reader of the file's bytes.
+READERS = {
+    ".txt": read_text_bytes,
+    ".html": read_html_bytes,
+    ".htm": read_html_bytes,
+    ".docx": read_docx_bytes,
+    ".pdf": read_pdf_bytes,
+}
+SUPPORTED_SUFFIXES = ('.txt', '.html', '.htm', '.docx', '.pdf')
+
+__all__ = ["SUPPORTED_SUFFIXES", "SourceText", "UnreadableDocument", "read_source"]
+
+
+def read_source(path: Path) -> SourceText:
+    """Read one corpus file; raise UnreadableDocument naming it and the reason.
+
+    `read_source(Path('corpus/000_c428ca0736d105e4.txt'))`
+    -> SourceText(file_name='000_c428ca0736d105e4.txt', format='txt', encoding='utf-8', …)
+    """
+    path = Path(path)
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        raise UnreadableDocument(path.name, f"unknown format: suffix {path.suffix or '(none)'!r} "
+                                            f"is not one of {', '.join(SUPPORTED_SUFFIXES)}")
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise UnreadableDocument(path.name, f"cannot open: {error.strerror or error}") from error
+    if not data:
+        raise UnreadableDocument(path.name, "empty: the file has no bytes")
+    return reader(path.name, data)

@@ -1,0 +1,72 @@
+"""Targets in the running text, placed in their section and task.
+
+Background chapters (发展基础, 面临形势) describe the past and give no
+targets; table rows are read by the table module; everything else is
+searched sentence by sentence.
+"""
+from __future__ import annotations
+
+import bisect
+
+from .ids import content_id
+from .lines import Line
+from .metrics import match_canonical
+from .outline import Node
+from .quantities import find_quantities
+from .records import IndicatorRecord, PlanRecords
+
+# Roles whose numbers are no targets.
+NO_TARGET_ROLES = ("background",)
+# Characters of context kept on each side of a number in a long sentence's quote.
+QUOTE_CONTEXT = 40
+
+
+def _node_at(nodes: list[Node], starts: list[int], offset: int) -> Node | None:
+    i = bisect.bisect_right(starts, offset) - 1
+    while i >= 0:
+        node = nodes[i]
+        if node.start <= offset < (node.end if node.end >= 0 else offset + 1):
+            return node
+        i -= 1
+    return None
+
+
+def find_targets(text: str, lines: list[Line], root: Node, records: PlanRecords,
+                 one_year: int | None, section_ids: dict[int, str]) -> list[IndicatorRecord]:
+    """Indicators from every text line outside background chapters and tables."""
+    nodes = [n for n in root.walk() if n is not root]
+    starts = [n.start for n in nodes]
+    head_end = records.plan.title_start or 0
+    tasks = records.tasks
+    out: list[IndicatorRecord] = []
+    for line in lines:
+        if line.is_blank or line.is_cell or line.start < head_end:
+            continue
+        node = _node_at(nodes, starts, line.lead)
+        if node is not None and node.role in NO_TARGET_ROLES:
+            continue
+        for q in find_quantities(line.raw, one_year):
+            start, end = line.start + q.start, line.start + q.end
+            task = next((t for t in tasks if t.start <= start < t.end), None)
+            s_start, s_end = _quote_bounds(line.raw, q.start, q.end)
+            quote = line.raw[s_start:s_end].strip()
+            context = line.raw[q.clause_start:q.clause_end]
+            out.append(IndicatorRecord(
+                content_id(records.plan.plan_id, "indicator", start), records.plan.plan_id,
+                task.task_id if task else None, None, section_ids.get(id(node)) if node else None,
+                quote, line.start + s_start, line.start + s_end, q.value_text, q.metric,
+                match_canonical(q.metric, context, q.unit), q.comparator, q.value, q.value_max, q.unit,
+                q.year, q.baseline_value, q.baseline_year, q.kind, None,
+                "box" if node is not None and node.role == "box" else "text", None, len(out),
+            ))
+    return out
+
+
+def _quote_bounds(raw: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence holding the number, cut to about 40 characters each side."""
+    left = max(raw.rfind("。", 0, start), raw.rfind("；", 0, start)) + 1
+    right_candidates = [i for i in (raw.find("。", end), raw.find("；", end)) if i >= 0]
+    right = min(right_candidates) + 1 if right_candidates else len(raw)
+    left = max(left, start - QUOTE_CONTEXT)
+    right = min(right, end + QUOTE_CONTEXT)
+    return left, right

@@ -1,0 +1,144 @@
+"""Tasks: the finest numbered items of a plan's work list (GUIDE.md).
+
+A task is a leaf of the outline among the task styles (`一、` `（一）` `1.`)
+inside a work-list section; its body runs from its heading to the next
+heading, box, table or group note. Responsibility notes in the body, group
+notes after a group of tasks and declared defaults give its units.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .lines import Line
+from .outline import BOX_PATTERN, TASK_STYLES, Node
+from .responsibility import (
+    UnitMention,
+    find_default_declaration,
+    find_notes,
+    is_standalone_note,
+    parse_standalone,
+)
+from .roles import TASK_ROLES
+
+# A title without a full stop is cut at the first comma past this many characters.
+SHORT_HEADING = 40
+
+
+@dataclass
+class TaskDraft:
+    node: Node
+    number: str | None
+    title: str
+    start: int
+    end: int
+    text: str
+    path: list[str]
+    mentions: list[UnitMention] = field(default_factory=list)
+
+
+def task_title(body: str, prefix_len: int) -> str:
+    """`1.完善基本养老服务保障。制定…` -> `完善基本养老服务保障`."""
+    first_line = body.split("\n", 1)[0].strip()
+    rest = first_line[prefix_len:].strip() if prefix_len else first_line
+    cut = rest.find("。")
+    if cut >= 0:
+        return rest[:cut]
+    if len(rest) <= SHORT_HEADING:
+        return rest
+    comma = re.search(r"[，,；;]", rest)
+    return rest[: comma.start()] if comma else rest[:SHORT_HEADING]
+
+
+def _body_end(node: Node, lines_by_start: list[Line], text_len: int) -> int:
+    """Where a task's own text stops: a child heading, a box, a table or a group note."""
+    stop = node.end if node.end >= 0 else text_len
+    for child in node.children:
+        stop = min(stop, child.start)
+    for line in lines_by_start:
+        if line.start <= node.start:
+            continue
+        if line.start >= stop:
+            break
+        content = line.content
+        if line.is_cell or BOX_PATTERN.match(content) or is_standalone_note(content):
+            return line.start
+    return stop
+
+
+def _is_task(node: Node, body: str, heading_len: int) -> bool:
+    if node.style not in TASK_STYLES or node.role not in TASK_ROLES:
+        return False
+    if any(c.style in TASK_STYLES for c in node.walk() if c is not node):
+        return False
+    own_text = body[heading_len:].strip()
+    if node.style == "chapter":
+        # A chapter is a task only when it carries its own action text:
+        # `一、支持企业稳产增产。对倍增企业…（责任单位：…）` or a note below it.
+        return bool(find_notes(body)) or ("。" in body.split("\n", 1)[0][:-1] and len(body) > 60)
+    return bool(own_text) or len(body) > 20
+
+
+def find_tasks(root: Node, lines: list[Line], text: str, first_segment: int) -> list[TaskDraft]:
+    """Every task of the plan in document order, with the units its body names."""
+    drafts: list[TaskDraft] = []
+    for node in root.walk():
+        if node.style not in TASK_STYLES or node.segment < first_segment:
+            continue
+        end = _body_end(node, lines, len(text))
+        body = text[node.start:end].rstrip()
+        heading_len = len(node.heading)
+        if not _is_task(node, body, heading_len):
+            continue
+        prefix = _number_prefix_len(body)
+        mentions = [m for note in find_notes(body, node.start) for m in note.mentions]
+        drafts.append(TaskDraft(node, node.number, task_title(body, prefix), node.start, node.start + len(body),
+                                body, node.path[:-1], mentions))
+    _apply_group_notes(drafts, lines, root)
+    _apply_defaults(drafts, text)
+    return drafts
+
+
+def _number_prefix_len(body: str) -> int:
+    from .outline import match_heading
+
+    found = match_heading(body.split("\n", 1)[0].strip())
+    lead = len(body) - len(body.lstrip())
+    return (found[2] + lead) if found else 0
+
+
+def _apply_group_notes(drafts: list[TaskDraft], lines: list[Line], root: Node) -> None:
+    """`牵头单位：A；责任单位：B` after a group applies to each task of the group
+    that has no units of its own: the tasks since the previous such line under
+    the same parent heading."""
+    for line in lines:
+        if not is_standalone_note(line.content):
+            continue
+        mentions = parse_standalone(line.raw, line.start)
+        if not mentions:
+            continue
+        before = [d for d in drafts if d.end <= line.start]
+        if not before:
+            continue
+        parent = before[-1].node.parent
+        group: list[TaskDraft] = []
+        for d in reversed(before):
+            if d.node.parent is not parent or getattr(d, "_grouped", False):
+                break
+            group.append(d)
+        for d in group:
+            d._grouped = True  # type: ignore[attr-defined]
+            if not d.mentions:
+                d.mentions = list(mentions)
+
+
+def _apply_defaults(drafts: list[TaskDraft], text: str) -> None:
+    """A default declared once adds its units to every later task."""
+    defaults = find_default_declaration(text)
+    if not defaults:
+        return
+    at = defaults[0].start
+    for d in drafts:
+        if d.start > at:
+            have = {m.text for m in d.mentions}
+            d.mentions.extend(m for m in defaults if m.text not in have)

@@ -1,0 +1,42 @@
+"""Character-level normalisation that keeps offsets.
+
+Plans mix full-width and half-width punctuation (`（责任单位：…）` beside
+`(责任单位:…)`) and look-alike full stops (`1﹒`, `1．`). Every rule in this
+package matches against `fold(text)`, a same-length copy of the text in which
+each look-alike is mapped to one form, so a match's offsets are offsets in
+the original and quotes are sliced from the original verbatim.
+"""
+from __future__ import annotations
+
+import re
+
+# One character in, one character out: offsets survive.
+_FOLD_PAIRS = {
+    "（": "(", "）": ")", "〔": "(", "〕": ")", "【": "[", "】": "]", "［": "[", "］": "]",
+    "：": ":", "，": ",", "；": ";", "﹒": ".", "．": ".", "。": "。",
+    "－": "-", "—": "-", "–": "-", "～": "~", "〜": "~", "％": "%",
+    "＜": "<", "＞": ">", "＝": "=", "＋": "+", "\u3000": " ", "\xa0": " ",
+    "“": '"', "”": '"', "＂": '"',
+}
+_FOLD_PAIRS.update({chr(0xFF10 + i): str(i) for i in range(10)})  # full-width digits
+_FOLD_TABLE = str.maketrans(_FOLD_PAIRS)
+
+# Stray markup left by word-processor exports: `[bookmark: _GoBack]`.
+NOISE_MARKUP = re.compile(r"\[bookmark:[^\]]*\]")
+
+
+def fold(text: str) -> str:
+    """Same-length normalised copy: `（责任单位：区民政局）` -> `(责任单位:区民政局)`."""
+    folded = text.translate(_FOLD_TABLE)
+    assert len(folded) == len(text)
+    return folded
+
+
+def blank_noise(text: str) -> str:
+    """Replace stray markup with spaces of the same length (offsets survive)."""
+    return NOISE_MARKUP.sub(lambda m: " " * len(m.group()), text)
+
+
+def squash(text: str) -> str:
+    """Remove all whitespace: `区民政局、 区财政局` -> `区民政局、区财政局`."""
+    return re.sub(r"\s+", "", text)

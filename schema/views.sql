@@ -1,0 +1,32 @@
+-- The contract views (../shared/CONTRACT.md) and a few for readers.
+DROP VIEW IF EXISTS kb_plans;
+CREATE VIEW kb_plans AS
+SELECT p.plan_id, d.source_sha256, p.title, p.province, p.prefecture, p.county,
+       p.admin_code, p.issuer, p.doc_number, p.issued_date, p.period_start, p.period_end,
+       p.plan_type, p.level, d.file_name
+FROM plans p JOIN documents d ON d.doc_id = p.doc_id;
+
+DROP VIEW IF EXISTS kb_tasks;
+CREATE VIEW kb_tasks AS
+SELECT t.task_id, t.plan_id, t.kind, t.parent_task_id, t.path, t.number, t.title,
+       t.text, t.deadline, t.start, t.end, p.title AS plan_title
+FROM tasks t JOIN plans p ON p.plan_id = t.plan_id;
+
+DROP VIEW IF EXISTS kb_task_units;
+CREATE VIEW kb_task_units AS
+SELECT tu.task_id, tu.mention AS unit_mention, tu.role, tu.unit_id, u.name AS unit_name,
+       u.function_code AS unit_function, t.plan_id
+FROM task_units tu JOIN units u ON u.unit_id = tu.unit_id JOIN tasks t ON t.task_id = tu.task_id;
+
+DROP VIEW IF EXISTS kb_targets;
+CREATE VIEW kb_targets AS
+SELECT i.indicator_id AS target_id, i.plan_id, i.task_id, i.quote, i.metric, i.canonical,
+       i.comparator, i.value, i.value_max, i.unit, i.year, i.baseline_value, i.baseline_year,
+       i.kind, i.start, i.end, i.origin, i.binding, p.title AS plan_title
+FROM indicators i JOIN plans p ON p.plan_id = i.plan_id
+WHERE i.same_as IS NULL;
+
+DROP VIEW IF EXISTS kb_documents;
+CREATE VIEW kb_documents AS
+SELECT p.plan_id, d.source_sha256, d.file_name, d.format, d.encoding, d.text
+FROM documents d JOIN plans p ON p.doc_id = d.doc_id;

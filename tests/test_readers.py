@@ -1,0 +1,365 @@
+"""Document readers: every source format comes back as the plain text the pipeline reads."""
+from __future__ import annotations
+
+import difflib
+import importlib.util
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from extract.readers import SUPPORTED_SUFFIXES, SourceText, UnreadableDocument, read_source
+from extract.readers.encoding import decode_text
+from extract.readers.html import page_lines
+from extract.readers.pdf_lines import Line, join_lines, strip_running_lines
+from extract.readers.table import SpanCell, grid_from_spans
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "readers"
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+DEVSET = SHARED / "devset" / "html"
+SEEDS = sorted(CORPUS.glob("*.txt"))
+
+_spec = importlib.util.spec_from_file_location("make_pdf", FIXTURES / "make_pdf.py")
+make_pdf = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(make_pdf)
+
+
+def write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+# --- text files: encodings --------------------------------------------------------------
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.name[:3])
+def test_seed_text_is_its_utf8_decoding(seed):
+    source = read_source(seed)
+    assert source.text == seed.read_bytes().decode("utf-8")
+    assert (source.format, source.encoding, source.file_name) == ("txt", "utf-8", seed.name)
+
+
+@pytest.mark.parametrize("codec, recorded", [
+    ("gb18030", "gb18030"),
+    ("utf-16", "utf-16"),          # Python writes a BOM
+    ("utf-8-sig", "utf-8-sig"),
+    ("utf-16-le", "utf-16-le"),    # no BOM: found by its NUL bytes
+    ("utf-32", "utf-32"),
+])
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.name[:3])
+def test_seed_reencoded_reads_back_identical(tmp_path, seed, codec, recorded):
+    original = seed.read_text(encoding="utf-8")
+    source = read_source(write(tmp_path, seed.name, original.encode(codec)))
+    assert source.text == original
+    assert source.encoding == recorded
+
+
+@pytest.mark.parametrize("data, text, encoding", [
+    ("一、总体要求\r\n（一）指导思想\r\n".encode("gbk"), "一、总体要求\n（一）指导思想\n", "gb18030"),
+    ("镕基\n".encode("gb18030"), "镕基\n", "gb18030"),                       # GBK-only character
+    ("十四五\n".encode("gb2312"), "十四五\n", "gb18030"),
+    ("\ufeff通知\n".encode("utf-8"), "通知\n", "utf-8-sig"),                  # BOM stripped from text
+    ("通知\r行\n".encode("utf-8"), "通知\r行\n", "utf-8"),                     # lone CR kept
+])
+def test_decode_cases(tmp_path, data, text, encoding):
+    source = read_source(write(tmp_path, "plan.txt", data))
+    assert (source.text, source.encoding) == (text, encoding)
+
+
+def test_sha256_is_of_raw_bytes(tmp_path):
+    import hashlib
+    data = "通知\r\n".encode("gb18030")
+    assert read_source(write(tmp_path, "a.txt", data)).sha256 == hashlib.sha256(data).hexdigest()
+
+
+# --- web pages: charset ------------------------------------------------------------------
+
+PAGE = ("<html><head>{meta}<title>站点</title></head><body>"
+        "<div class='nav'><a href='/'>首页</a> &gt; <a href='/zwgk'>政务公开</a></div>"
+        "<div class='zw'><p>　　关于推进城市更新行动的实施意见</p><p>各区人民政府，市政府各委、办、局：</p>"
+        "<p>　　现将《实施意见》印发给你们，请认真贯彻执行。到2025年完成改造老旧小区300个。</p></div>"
+        "<div class='footer'>主办单位：某某市人民政府办公室 网站标识码1234</div></body></html>")
+PAGE_LINES = ["关于推进城市更新行动的实施意见", "各区人民政府，市政府各委、办、局：",
+              "现将《实施意见》印发给你们，请认真贯彻执行。到2025年完成改造老旧小区300个。"]
+
+
+@pytest.mark.parametrize("meta, codec, encoding", [
+    ('<meta charset="utf-8">', "utf-8", "utf-8"),
+    ('<meta http-equiv="Content-Type" content="text/html; charset=gb2312">', "gb2312", "gb18030"),
+    ("", "gbk", "gb18030"),                                   # no declaration at all
+    ('<meta charset="utf-8">', "gb18030", "gb18030"),         # declared wrongly
+    ('<meta charset="gb2312">', "utf-8", "utf-8"),            # declared wrongly the other way
+    ("", "utf-16", "utf-16"),
+])
+def test_html_charset(tmp_path, meta, codec, encoding):
+    source = read_source(write(tmp_path, "page.html", PAGE.format(meta=meta).encode(codec)))
+    assert source.text.splitlines() == PAGE_LINES
+    assert (source.format, source.encoding) == ("html", encoding)
+
+
+def test_html_wrong_declaration_warns(tmp_path):
+    data = PAGE.format(meta='<meta charset="utf-8">').encode("gbk")
+    assert read_source(write(tmp_path, "page.htm", data)).warnings
+
+
+# --- web pages: rendering, case tables ---------------------------------------------------
+
+def body(inner: str) -> str:
+    """A page with navigation and footer around a content container."""
+    return ("<html><body><ul class='nav'><li><a href='/'>首页</a></li><li><a>机构</a></li></ul>"
+            f"<div class='content'>{inner}</div>"
+            "<div class='footer'><p>版权所有：某某市人民政府</p><p>网站标识码：3301000001</p></div></body></html>")
+
+
+LONG = "为深入贯彻落实党中央国务院决策部署和省委省政府部署要求，进一步完善工作措施，强化服务保障。"
+
+
+@pytest.mark.parametrize("inner, expected", [
+    # inline tags joined as shown: numbers outside the spans (p08 西宁)
+    (f"<p>{LONG}</p><p><span>竞买保证金按不低于挂牌起始价的</span>20%<span>执行</span></p>",
+     [LONG, "竞买保证金按不低于挂牌起始价的20%执行"]),
+    (f"<p>{LONG}</p><p><strong>一、</strong><b>总体</b><em>要求</em></p>", [LONG, "一、总体要求"]),
+    # block elements and <br> are line breaks; U+3000 indent and blank paragraphs dropped
+    (f"<p>{LONG}</p><p>　　第一行<br/>第二行</p><p>&nbsp;</p><p>　</p><div><section>第三行</section></div>",
+     [LONG, "第一行", "第二行", "第三行"]),
+    # a source line break between Chinese characters is not a space
+    (f"<p>{LONG}</p><p>推动\n        经济发展</p>", [LONG, "推动经济发展"]),
+    # scripts and styles inside the body are neither run nor kept
+    (f"<p>{LONG}</p><script>document.write('<p>脚本文字</p>')</script><style>p{{color:red}}</style><p>正文</p>",
+     [LONG, "正文"]),
+    # hidden elements and comments are not shown
+    (f"<p>{LONG}</p><p style='display:none'>隐藏文字</p><!-- 注释文字 --><p>正文</p>", [LONG, "正文"]),
+])
+def test_html_rendering(inner, expected):
+    assert page_lines(body(inner)) == expected
+
+
+TABLE = (f"<p>{LONG}</p>"
+         "<table><tr><th>序号</th><th>重点任务</th><th>责任单位</th><th>完成时限</th></tr>"
+         "<tr><td rowspan='2'>1</td><td>新建养老床位\n 500张</td><td>市民政局</td><td rowspan='2'>2025年底</td></tr>"
+         "<tr><td>改造老旧小区</td><td>市住房城乡建设局</td></tr>"
+         "<tr><td colspan='2'>合计</td><td><p>市发展改革委</p><p>市财政局</p></td><td>—</td></tr></table>"
+         "<p>附件：重点任务分工表</p>")
+
+
+def test_html_table_rows_tab_joined_with_empty_merged_cells():
+    assert page_lines(body(TABLE)) == [
+        LONG,
+        "序号\t重点任务\t责任单位\t完成时限",
+        "1\t新建养老床位 500张\t市民政局\t2025年底",
+        "\t改造老旧小区\t市住房城乡建设局\t",
+        "合计\t\t市发展改革委 市财政局\t—",
+        "附件：重点任务分工表",
+    ]
+
+
+def test_html_metadata_box_is_not_body():
+    meta = ("<table><tr><td>索引号：</td><td>0001/2023-00565</td><td>发布机构：</td><td>市政府办公室</td></tr>"
+            "<tr><td>成文日期：</td><td>2023-11-13</td><td>文号：</td><td>某府〔2023〕1号</td></tr></table>")
+    assert page_lines(body(meta + f"<p>{LONG}</p>")) == [LONG]
+
+
+def test_html_layout_table_is_read_as_paragraphs():
+    page = ("<html><body><table><tr><td><a href='/'>首页</a></td></tr>"
+            f"<tr><td><p>关于印发实施方案的通知</p><p>{LONG}</p><p>{LONG}</p></td></tr></table></body></html>")
+    assert page_lines(page) == ["关于印发实施方案的通知", LONG, LONG]
+
+
+def test_html_title_above_body_kept_date_row_dropped():
+    page = ("<html><body><h1 class='logo'>某某市人民政府</h1><div class='nav'><a>首页</a></div>"
+            "<div class='article'><h1>关于印发实施方案的通知</h1><div class='date'>发布日期：2026-01-28 浏览次数：12</div>"
+            f"<div class='article-content'><p>{LONG}</p><p>{LONG}</p></div></div></body></html>")
+    assert page_lines(page) == ["关于印发实施方案的通知", LONG, LONG]
+
+
+def test_html_body_carried_twice_is_read_once():
+    escaped = "\\u003Cp\\u003E" + LONG.encode("unicode_escape").decode() + "\\u003C/p\\u003E"
+    page = (f'<html><head><script>window._CONFIG = {{"DETAIL": {{"content":"{escaped}"}}}};</script></head>'
+            f"<body><div class='article-content'><p>{LONG}</p></div></body></html>")
+    assert page_lines(page) == [LONG]
+
+
+def test_html_body_only_in_script_is_read_from_there():
+    escaped = "\\u003Cp\\u003E" + LONG.encode("unicode_escape").decode() + "\\u003C/p\\u003E"
+    page = (f'<html><head><script>window._CONFIG = {{"DETAIL": {{"content":"{escaped}"}}}};</script></head>'
+            "<body><div class='article-content'></div></body></html>")
+    assert page_lines(page) == [LONG]
+
+
+@pytest.mark.parametrize("rows, grid", [
+    ([[SpanCell("序号", rowspan=2), SpanCell("任务")], [SpanCell("推进改革")]], [["序号", "任务"], ["", "推进改革"]]),
+    ([[SpanCell("合计", colspan=2), SpanCell("3")], [SpanCell("1"), SpanCell("a"), SpanCell("b")]],
+     [["合计", "", "3"], ["1", "a", "b"]]),
+    ([[SpanCell(" 市发展改革委\n 市财政局\t")]], [["市发展改革委 市财政局"]]),
+])
+def test_grid_from_spans(rows, grid):
+    assert grid_from_spans(rows) == grid
+
+
+# --- web pages: the four dev pages --------------------------------------------------------
+
+DEV_PAGES = sorted((DEVSET / "corpus").glob("*.html")) if DEVSET.is_dir() else []
+
+
+@pytest.mark.skipif(not DEV_PAGES, reason=f"dev set not found at {DEVSET}")
+@pytest.mark.parametrize("page", DEV_PAGES, ids=lambda p: p.name[:3])
+def test_dev_page_matches_reference_text(page):
+    reference = (DEVSET / "text" / f"{page.stem}.txt").read_text(encoding="utf-8")
+    text = read_source(page).text
+    ratio = difflib.SequenceMatcher(None, squeeze(text), squeeze(reference), autojunk=False).ratio()
+    assert ratio >= 0.99
+
+
+# --- Word files -----------------------------------------------------------------------------
+
+def docx_bytes() -> bytes:
+    document = Document()
+    document.add_paragraph("关于印发养老服务三年行动计划的通知")
+    document.add_paragraph("　　各成员单位：")
+    document.add_paragraph("")
+    table = document.add_table(rows=4, cols=3)
+    for r, row in enumerate([["序号", "重点任务", "责任单位"], ["1", "新建养老床位500张", "区民政局"],
+                             ["", "改造示范点10个", "区卫生健康委"], ["合计", "", "—"]]):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    table.cell(1, 0).merge(table.cell(2, 0))         # vertically merged 序号
+    table.cell(3, 0).merge(table.cell(3, 1))         # horizontally merged 合计
+    table.cell(1, 0).text = "1"
+    table.cell(3, 0).text = "合计"
+    document.add_paragraph("附件：重点任务分工表")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_docx_paragraphs_and_merged_table_in_order(tmp_path):
+    source = read_source(write(tmp_path, "plan.docx", docx_bytes()))
+    assert (source.format, source.encoding) == ("docx", None)
+    assert source.text.splitlines() == [
+        "关于印发养老服务三年行动计划的通知",
+        "各成员单位：",
+        "序号\t重点任务\t责任单位",
+        "1\t新建养老床位500张\t区民政局",
+        "\t改造示范点10个\t区卫生健康委",
+        "合计\t\t—",
+        "附件：重点任务分工表",
+    ]
+
+
+# --- PDFs -----------------------------------------------------------------------------------
+
+def test_pdf_fixture_reads_as_its_paragraphs():
+    """Committed fixture: 5 pages, running head, `- n -` numbers, paragraphs over pages, a ruled table."""
+    source = read_source(FIXTURES / "plan_sample.pdf")
+    lines = source.text.splitlines()
+    table = ["\t".join(row) for row in make_pdf.SAMPLE_TABLE]
+    after = make_pdf.SAMPLE_PARAGRAPHS.index(make_pdf.SAMPLE_PARAGRAPHS[make_pdf.SAMPLE_TABLE_AFTER]) + 1
+    assert lines == make_pdf.SAMPLE_PARAGRAPHS[:after] + table + make_pdf.SAMPLE_PARAGRAPHS[after:]
+    assert (source.format, source.encoding) == ("pdf", None)
+
+
+def test_pdf_fixture_is_current():
+    assert (FIXTURES / "plan_sample.pdf").read_bytes() == make_pdf.sample_pdf()
+
+
+def test_pdf_seed_plan_generated_at_test_time(tmp_path):
+    paragraphs = [line.strip() for line in SEEDS[0].read_text(encoding="utf-8").splitlines() if line.strip()][:30]
+    streams = make_pdf.layout(paragraphs, header="上海市崇明区人民政府", centered=tuple(paragraphs[:2]))
+    text = read_source(write(tmp_path, "seed.pdf", make_pdf.pdf_bytes(streams))).text
+    assert "上海市崇明区人民政府" not in text and "- 2 -" not in text
+    assert squeeze(text) == squeeze("".join(paragraphs))
+
+
+@pytest.mark.parametrize("pages, expected", [
+    # page numbers in their printed forms
+    ([[Line("正文一。"), Line("- 1 -")], [Line("正文二。"), Line("— 2 —")]], [["正文一。"], ["正文二。"]]),
+    ([[Line("第1页"), Line("正文一。")], [Line("第 2 页 共 2 页"), Line("正文二。")]], [["正文一。"], ["正文二。"]]),
+    # a running head repeated on every page, digits aside
+    ([[Line("东府办〔2026〕3号"), Line("正文一。")], [Line("东府办〔2026〕3号"), Line("正文二。")]],
+     [["正文一。"], ["正文二。"]]),
+    # a single page keeps its first line
+    ([[Line("关于印发实施方案的通知"), Line("正文。")]], [["关于印发实施方案的通知", "正文。"]]),
+])
+def test_strip_running_lines(pages, expected):
+    assert [[line.text for line in page] for page in strip_running_lines(pages)] == expected
+
+
+FULL, SHORT = 510.0, 300.0
+
+
+@pytest.mark.parametrize("lines, expected", [
+    # a full line without final punctuation goes on; Chinese joined without a space
+    ([("一、支持企业稳产增产。对倍增企业一季度规模与效益", FULL), ("发展情况开展综合评价。", SHORT)],
+     ["一、支持企业稳产增产。对倍增企业一季度规模与效益发展情况开展综合评价。"]),
+    # digits broken over lines
+    ([("每家企业最高补贴3", FULL), ("0万元。", SHORT)], ["每家企业最高补贴30万元。"]),
+    # a full line ending with 。 ends its paragraph
+    ([("现印发给你们，请认真组织实施。", FULL), ("一、总体要求", SHORT)], ["现印发给你们，请认真组织实施。", "一、总体要求"]),
+    # the next line starts a numbered heading
+    ([("（责任单位：市商务局、市贸促会）", FULL), ("（二）完善市场体系", SHORT)],
+     ["（责任单位：市商务局、市贸促会）", "（二）完善市场体系"]),
+    # a short line (title, signature, date) ends its paragraph
+    ([("东莞市发展和改革局", SHORT), ("2026年1月27日", SHORT)], ["东莞市发展和改革局", "2026年1月27日"]),
+    # Latin words broken over lines get their space back
+    ([("public", FULL), ("service。", SHORT)], ["public service。"]),
+])
+def test_join_lines(lines, expected):
+    assert join_lines([Line(text, 90.0, x1) for text, x1 in lines], margin=(FULL, 18.0)) == expected
+
+
+def test_pdf_without_text_layer_is_scanned(tmp_path):
+    blank = make_pdf.pdf_bytes(["0 0 m 100 100 l S", "0 0 m 50 50 l S"])
+    with pytest.raises(UnreadableDocument, match="scanned PDF: no text layer") as error:
+        read_source(write(tmp_path, "扫描件.pdf", blank))
+    assert error.value.file_name == "扫描件.pdf"
+
+
+def test_encrypted_pdf(tmp_path):
+    data = make_pdf.pdf_bytes([make_pdf.text_op(90, 700, "正文。")], encrypted=True)
+    with pytest.raises(UnreadableDocument, match="encrypted"):
+        read_source(write(tmp_path, "locked.pdf", data))
+
+
+# --- unreadable files -----------------------------------------------------------------------
+
+def broken_zip() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("hello.txt", "not a word file")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("name, data, reason", [
+    ("plan.txt", b"", "empty"),
+    ("plan.html", b"", "empty"),
+    ("plan.txt", b"  \n\r\n ", "empty"),
+    ("plan.html", b"<html><body><div class='nav'></div></body></html>", "empty"),
+    ("plan.docx", b"PK\x03\x04 truncated", "corrupt Word file"),
+    ("plan.docx", broken_zip(), "corrupt Word file"),
+    ("plan.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, "encrypted Word file or legacy .doc"),
+    ("plan.pdf", b"%PDF-1.4\n1 0 obj <<", "corrupt PDF"),
+    ("plan.pdf", b"<html>not a pdf</html>", "corrupt PDF"),
+    ("plan.doc", b"\xd0\xcf\x11\xe0", "unknown format"),
+    ("plan.xlsx", b"PK", "unknown format"),
+    ("README", b"text", "unknown format"),
+])
+def test_unreadable(tmp_path, name, data, reason):
+    with pytest.raises(UnreadableDocument, match=reason) as error:
+        read_source(write(tmp_path, name, data))
+    assert error.value.file_name == name
+    assert str(error.value).startswith(name)
+
+
+def test_interface():
+    assert SUPPORTED_SUFFIXES == (".txt", ".html", ".htm", ".docx", ".pdf")
+    source = read_source(SEEDS[0])
+    assert isinstance(source, SourceText) and source.warnings == ()
+    assert decode_text("通知".encode("gb18030")) == ("通知", "gb18030")
