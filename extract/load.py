@@ -25,9 +25,14 @@ def ensure_db_shape(db: sqlite_utils.Database) -> None:
     db.conn.executescript((SCHEMA_DIR / "views.sql").read_text(encoding="utf-8"))
 
 
+def _rows(f) -> list[dict]:
+    """CSV rows with only the named columns."""
+    return [{k: v for k, v in row.items() if k} for row in csv.DictReader(f)]
+
+
 def save_vocabularies(db: sqlite_utils.Database) -> None:
     with (SCHEMA_DIR / "unit_functions.csv").open(encoding="utf-8") as f:
-        db["unit_functions"].insert_all(csv.DictReader(f), pk="code", replace=True)
+        db["unit_functions"].insert_all(_rows(f), pk="code", replace=True)
     metrics = yaml.safe_load((SCHEMA_DIR / "canonical_metrics.yml").read_text(encoding="utf-8"))
     items = metrics.items() if isinstance(metrics, dict) else ((m["id"], m) for m in metrics)
     db["canonical_metrics"].insert_all(
@@ -36,7 +41,7 @@ def save_vocabularies(db: sqlite_utils.Database) -> None:
         pk="id", replace=True,
     )
     with (SCHEMA_DIR / "places.csv").open(encoding="utf-8") as f:
-        db["places"].insert_all(csv.DictReader(f), pk="admin_code", replace=True)
+        db["places"].insert_all(_rows(f), pk="admin_code", replace=True)
 
 
 def _unit_rows(link: UnitLink, jurisdiction: str | None, units: dict[str, dict]) -> tuple[str, str]:

@@ -31,6 +31,8 @@ from .records import (
     UnitLink,
 )
 from .roles import assign_roles
+from .table_targets import add_table_records
+from .tables import find_tables
 from .targets import find_targets
 from .tasks import find_tasks
 
@@ -77,7 +79,10 @@ def extract_document(source: SourceText) -> PlanRecords:
         )
         records.tasks.append(task)
     one_year = meta.period_start if meta.period_start and meta.period_start == meta.period_end else None
-    records.indicators.extend(find_targets(text, lines, root, records, one_year, section_ids))
+    tables = find_tables(lines)
+    table_lines = set().union(*(t.line_indices for t in tables)) if tables else set()
+    records.indicators.extend(find_targets(text, lines, root, records, one_year, section_ids, table_lines))
+    add_table_records(records, tables, text)
     return records
 
 

@@ -13,7 +13,7 @@ from .lines import Line
 from .metrics import match_canonical
 from .outline import Node
 from .quantities import find_quantities
-from .records import IndicatorRecord, PlanRecords
+from .records import IndicatorRecord, PlanRecords, UnitLink
 
 # Roles whose numbers are no targets.
 NO_TARGET_ROLES = ("background",)
@@ -32,7 +32,8 @@ def _node_at(nodes: list[Node], starts: list[int], offset: int) -> Node | None:
 
 
 def find_targets(text: str, lines: list[Line], root: Node, records: PlanRecords,
-                 one_year: int | None, section_ids: dict[int, str]) -> list[IndicatorRecord]:
+                 one_year: int | None, section_ids: dict[int, str],
+                 table_lines: set[int] = frozenset()) -> list[IndicatorRecord]:
     """Indicators from every text line outside background chapters and tables."""
     nodes = [n for n in root.walk() if n is not root]
     starts = [n.start for n in nodes]
@@ -40,7 +41,7 @@ def find_targets(text: str, lines: list[Line], root: Node, records: PlanRecords,
     tasks = records.tasks
     out: list[IndicatorRecord] = []
     for line in lines:
-        if line.is_blank or line.is_cell or line.start < head_end:
+        if line.is_blank or line.is_cell or line.index in table_lines or line.start < head_end:
             continue
         node = _node_at(nodes, starts, line.lead)
         if node is not None and node.role in NO_TARGET_ROLES:
@@ -58,6 +59,7 @@ def find_targets(text: str, lines: list[Line], root: Node, records: PlanRecords,
                 match_canonical(q.metric, context, q.unit), q.comparator, q.value, q.value_max, q.unit,
                 q.year, q.baseline_value, q.baseline_year, q.kind, None,
                 "box" if node is not None and node.role == "box" else "text", None, len(out),
+                [UnitLink(u.mention, u.role) for u in task.units] if False else [],
             ))
     return out
 

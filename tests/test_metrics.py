@@ -49,7 +49,8 @@ needs_gold = pytest.mark.skipif(not GOLD_CASES, reason=f"no gold files under {SH
 RULE_CASES = [
     # elderly_beds_total: a district-wide count of beds, 张
     ("养老床位总量", "到2024年全区养老床位总量不少于9888张", "张", "elderly_beds_total"),
-    ("全区养老床位", "全区养老床位从 0.84 万张增加到 1.01 万张", "张", "elderly_beds_total"),
+    ("养老床位", "全区养老床位从 0.84 万张增加到 1.01 万张", "张", "elderly_beds_total"),  # 001, scope in the context
+    ("养老床位", "合理设置养老床位50张左右", "张", None),  # 003, no district-wide scope
     ("新建住宅小区配建养老床位数", "合理设置养老床位50张左右", "张", None),  # 003, one estate
     ("全市养老床位总量（市级政策目标）", "不少于17.8万张", "张", None),  # 001, quoted municipal policy
     # elderly_beds_per_elderly: beds as % of registered elderly, denominator may sit in the context

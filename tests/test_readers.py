@@ -13,7 +13,7 @@ from docx import Document
 from extract.readers import SUPPORTED_SUFFIXES, SourceText, UnreadableDocument, read_source
 from extract.readers.encoding import decode_text
 from extract.readers.html import page_lines
-from extract.readers.pdf_lines import Line, join_lines, strip_running_lines
+from extract.readers.pdf_lines import Geometry, Line, join_lines, strip_running_lines
 from extract.readers.table import SpanCell, grid_from_spans
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -257,7 +257,7 @@ def test_docx_paragraphs_and_merged_table_in_order(tmp_path):
 # --- PDFs -----------------------------------------------------------------------------------
 
 def test_pdf_fixture_reads_as_its_paragraphs():
-    """Committed fixture: 5 pages, running head, `- n -` numbers, paragraphs over pages, a ruled table."""
+    """Committed fixture: 5 pages, running head, `- n -` numbers, indented paragraphs over pages, a ruled table."""
     source = read_source(FIXTURES / "plan_sample.pdf")
     lines = source.text.splitlines()
     table = ["\t".join(row) for row in make_pdf.SAMPLE_TABLE]
@@ -270,11 +270,29 @@ def test_pdf_fixture_is_current():
     assert (FIXTURES / "plan_sample.pdf").read_bytes() == make_pdf.sample_pdf()
 
 
-def test_pdf_seed_plan_generated_at_test_time(tmp_path):
-    paragraphs = [line.strip() for line in SEEDS[0].read_text(encoding="utf-8").splitlines() if line.strip()][:30]
-    streams = make_pdf.layout(paragraphs, header="上海市崇明区人民政府", centered=tuple(paragraphs[:2]))
+def seed_paragraphs(seed: Path) -> list[str]:
+    """A seed plan's non-empty lines; flattened table rows (TAB) and `m²` are left out,
+    as the test font (STSong-Light, UniGB-UCS2-H) has no glyph for TAB or `²`."""
+    lines = (line.strip() for line in seed.read_text(encoding="utf-8").splitlines())
+    return [line for line in lines if line and "\t" not in line and "²" not in line]
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.name[:3])
+def test_pdf_of_seed_plan_gives_back_its_paragraphs(tmp_path, seed):
+    """Printed with indented paragraphs, every paragraph comes back as one line (spaces aside)."""
+    paragraphs = seed_paragraphs(seed)
+    streams = make_pdf.layout(paragraphs, header="某某市人民政府文件", indent=True)
     text = read_source(write(tmp_path, "seed.pdf", make_pdf.pdf_bytes(streams))).text
-    assert "上海市崇明区人民政府" not in text and "- 2 -" not in text
+    assert "某某市人民政府文件" not in text and "- 2 -" not in text
+    assert [squeeze(line) for line in text.splitlines()] == [squeeze(p) for p in paragraphs]
+
+
+@pytest.mark.parametrize("seed", SEEDS[:2], ids=lambda p: p.name[:3])
+def test_pdf_of_seed_plan_without_indent_keeps_all_text(tmp_path, seed):
+    """Without indents, paragraph ends are guessed from punctuation; no text is lost or doubled."""
+    paragraphs = seed_paragraphs(seed)
+    streams = make_pdf.layout(paragraphs, header="某某市人民政府文件")
+    text = read_source(write(tmp_path, "seed.pdf", make_pdf.pdf_bytes(streams))).text
     assert squeeze(text) == squeeze("".join(paragraphs))
 
 
@@ -287,6 +305,12 @@ def test_pdf_seed_plan_generated_at_test_time(tmp_path):
      [["正文一。"], ["正文二。"]]),
     # a single page keeps its first line
     ([[Line("关于印发实施方案的通知"), Line("正文。")]], [["关于印发实施方案的通知", "正文。"]]),
+    # bare numbers counting the pages up are page numbers ...
+    ([[Line("正文一。"), Line("1")], [Line("正文二。"), Line("2")], [Line("正文三。"), Line("3")]],
+     [["正文一。"], ["正文二。"], ["正文三。"]]),
+    # ... a bare number that does not (a table cell at a page's foot) is kept
+    ([[Line("正文一。"), Line("24")], [Line("正文二。"), Line("8")], [Line("正文三。"), Line("- 3 -")]],
+     [["正文一。", "24"], ["正文二。", "8"], ["正文三。"]]),
 ])
 def test_strip_running_lines(pages, expected):
     assert [[line.text for line in page] for page in strip_running_lines(pages)] == expected
@@ -312,7 +336,27 @@ FULL, SHORT = 510.0, 300.0
     ([("public", FULL), ("service。", SHORT)], ["public service。"]),
 ])
 def test_join_lines(lines, expected):
-    assert join_lines([Line(text, 90.0, x1) for text, x1 in lines], margin=(FULL, 18.0)) == expected
+    assert join_lines([Line(text, 90.0, x1) for text, x1 in lines], Geometry(90.0, FULL, 12.0)) == expected
+
+
+INDENT = 114.0  # two characters in
+
+
+@pytest.mark.parametrize("lines, expected", [
+    # where paragraphs start indented, an unindented line after a full one goes on, even after 。
+    ([(INDENT, "　　一、支持企业稳产增产。对倍增企业开展综合评价。", FULL), (90.0, "鼓励企业早复工。", SHORT),
+      (INDENT, "二、千方百计扩投资。", SHORT), (INDENT, "三、全面保障用工需求。", SHORT),
+      (INDENT, "本措施自印发之日起实施。", SHORT)],
+     ["一、支持企业稳产增产。对倍增企业开展综合评价。鼓励企业早复工。", "二、千方百计扩投资。",
+      "三、全面保障用工需求。", "本措施自印发之日起实施。"]),
+    # ... and an indented line after a full one starts a paragraph, even without punctuation
+    ([(INDENT, "为深入贯彻落实党中央国务院决策部署", FULL), (INDENT, "各区人民政府", SHORT),
+      (INDENT, "一、总体要求。", SHORT), (INDENT, "二、重点任务。", SHORT), (INDENT, "三、保障措施。", SHORT)],
+     ["为深入贯彻落实党中央国务院决策部署", "各区人民政府", "一、总体要求。", "二、重点任务。", "三、保障措施。"]),
+])
+def test_join_lines_with_indented_paragraphs(lines, expected):
+    lines = [Line(text, x0, x1) for x0, text, x1 in lines]
+    assert join_lines(lines, Geometry(90.0, FULL, 12.0)) == expected
 
 
 def test_pdf_without_text_layer_is_scanned(tmp_path):

@@ -8,8 +8,11 @@ GB18030, which reads GB2312 and GBK bytes as well.
 from __future__ import annotations
 
 import codecs
+import re
 
 from charset_normalizer import from_bytes
+
+from .cjk import cjk_count
 
 # (BOM, codec name recorded for the document, codec used to decode without the BOM).
 # UTF-32 must be tried before UTF-16: `FF FE 00 00` also starts with the UTF-16 LE BOM.
@@ -29,6 +32,10 @@ GB_LABELS = frozenset({"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "euc-cn", "
 # are taken for UTF-16: every ASCII character (digits, newlines) in UTF-16 carries
 # a NUL byte, GB and UTF-8 text carry none. The other side may hold some (`一` is 00 4E).
 UTF16_NUL_SHARE = 0.01
+
+
+# Letters UTF-8 yields from GB byte pairs (lead byte C0-DF): Greek to NKo, U+0370-U+07FF.
+MISREAD_GB_LETTERS = re.compile(r"[\u0370-\u07ff]")
 
 
 class Undecodable(ValueError):
@@ -78,6 +85,19 @@ def guess_utf16(data: bytes) -> str | None:
     return None
 
 
+def looks_misread_gb(data: bytes, utf8_text: str) -> bool:
+    """True when bytes that happen to be valid UTF-8 read better as GB18030.
+
+    Short GB text can be valid UTF-8: '通知' in GB18030 is D6 AA CD A8, which UTF-8
+    reads as 'ժͨ' (Armenian, Greek). Plans hold no such letters; GB18030 then wins
+    if it decodes to more CJK ideographs.
+    """
+    if not MISREAD_GB_LETTERS.search(utf8_text):
+        return False
+    gb_text = try_decode(data, "gb18030")
+    return gb_text is not None and cjk_count(gb_text) > cjk_count(utf8_text)
+
+
 def decode_text(data: bytes, declared: str | None = None) -> tuple[str, str]:
     """Decode with the strict try-order; return (text, encoding name).
 
@@ -88,7 +108,7 @@ def decode_text(data: bytes, declared: str | None = None) -> tuple[str, str]:
     if bom is not None:
         return bom
     text = try_decode(data, "utf-8")
-    if text is not None:
+    if text is not None and not looks_misread_gb(data, text):
         return text, "utf-8"
     utf16 = guess_utf16(data)
     if utf16 is not None and (text := try_decode(data, utf16)) is not None:

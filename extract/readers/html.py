@@ -12,9 +12,8 @@ import re
 
 from .encoding import Undecodable, decode_text, normalise_label
 from .html_body import find_body, find_title
-from .html_dom import (
-    BLOCK_TAGS, cjk_count, is_element, is_invisible, parse_document, tag_of,
-)
+from .cjk import WIDE, cjk_count
+from .html_dom import BLOCK_TAGS, is_invisible, parse_document, tag_of
 from .source import SourceText, UnreadableDocument, sha256_hex
 from .table import SpanCell, grid_from_spans, table_lines
 
@@ -25,10 +24,7 @@ META_SCAN_BYTES = 4096
 
 # A line break in the source between two CJK characters is not shown as a space
 # (CSS Text 3 segment-break rule): `推动\n    经济` -> `推动经济`.
-CJK_SEGMENT_BREAK = re.compile(
-    r"(?<=[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef])[ \t\r\f]*\n[\s]*"
-    r"(?=[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef])"
-)
+CJK_SEGMENT_BREAK = re.compile(f"(?<=[{WIDE}])[ \\t\\r\\f]*\\n\\s*(?=[{WIDE}])")
 # Runs of source whitespace and `&nbsp;` show as one space.
 INLINE_WHITESPACE = re.compile(r"[ \t\n\r\f\v\xa0]+")
 # Invisible characters editors leave behind: zero-width space, BOM inside text.
@@ -47,14 +43,14 @@ LAYOUT_MAX_COLUMNS = 1
 # Where a page carries its body as JSON inside a script:
 # `window._CONFIG.DETAIL = {…,"content":"\u003Cp…"}` (Guangdong gkmlpt).
 SCRIPT_CONTENT = re.compile(r'"(?:content|contentHtml|body|text)"\s*:\s*("(?:[^"\\]|\\.)*")')
-# Below this many CJK characters the body found in the markup is taken for empty.
+# Below this many CJK characters the body found in the markup may be a stub the script fills.
 MIN_BODY_CJK = 20
 
 
 def clean_lines(raw: str) -> list[str]:
-    """Collected inline text -> display lines.
+    """Collected inline text (blocks ended by BREAK) -> display lines.
 
-    '\u3000\u3000各镇人民政府：\u2029 \u2029<span>的</span>20%' (already joined) -> ['各镇人民政府：', '的20%']
+    '　　各镇人民政府：' + BREAK + ' ' + BREAK + '挂牌起始价的' + '20%' -> ['各镇人民政府：', '挂牌起始价的20%']
     """
     raw = INVISIBLE_CHARS.sub("", raw)
     raw = CJK_SEGMENT_BREAK.sub("", raw)
@@ -65,7 +61,13 @@ def clean_lines(raw: str) -> list[str]:
 
 
 def is_metadata_box(node) -> bool:
-    """The 索引号/发布机构/成文日期/文号 box: `<table><tr><td>索引号：</td>…` -> True."""
+    """The 索引号/发布机构/成文日期/文号 box: `<table><tr><td>索引号：</td>…` -> True.
+
+    A `<div>` box (`<div class="col"><label>索引号：</label><span>…</span>`) counts only
+    when it holds no `<p>`: a body container may well mention 文号： in its text.
+    """
+    if tag_of(node) != "table" and node.find(".//p") is not None:
+        return False
     text = node.text_content()
     return (len(METADATA_LABEL.findall(text)) >= METADATA_MIN_LABELS
             and cjk_count(text) <= METADATA_MAX_CJK)
@@ -170,9 +172,11 @@ def page_lines(text: str) -> list[str]:
     """
     root = parse_document(text)
     node, plain = find_body(root)
-    lines = render_lines(node) if plain.get(node, 0) >= MIN_BODY_CJK else []
-    if not lines:
-        return script_body_lines(root)
+    lines = render_lines(node)
+    if plain.get(node, 0) < MIN_BODY_CJK:
+        from_script = script_body_lines(root)
+        if sum(map(cjk_count, from_script)) > sum(map(cjk_count, lines)):
+            return from_script
     title = find_title(root, node)
     if title is not None:
         heading = render_lines(title)

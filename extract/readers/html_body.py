@@ -8,7 +8,8 @@ Known container names are a hint only, used when the walk stops too high.
 """
 from __future__ import annotations
 
-from .html_dom import BLOCK_TAGS, cjk_count, is_element, is_invisible, name_tokens, tag_of
+from .cjk import cjk_count
+from .html_dom import BLOCK_TAGS, is_element, is_invisible, name_tokens, tag_of
 
 # Class/id names that content management systems give the body container:
 # `<div class="zw" wzades="正文">` (gd.gov.cn), `<div class="TRS_Editor">` (TRS),
@@ -98,8 +99,8 @@ def find_body(root):
     node = descend(body, plain)
     hints = [n for n in node.iter() if is_element(n) and n is not node and hinted(n)
              and plain.get(n, 0) >= HINT_SHARE * plain.get(node, 0)]
-    if hints and not hinted(node):
-        node = hints[-1]
+    if hints:
+        node = hints[-1]  # nested in one another: the last in document order is the deepest
     return node, plain
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
 from lxml import html as lxml_html
 
 # Elements that start a new line in a browser: `<p>…</p><p>…</p>` -> two lines.
@@ -27,9 +28,6 @@ SKIP_TAGS = frozenset({
 # Inline style or attribute that hides an element: `<span style="display: none;" class="ipv6-wrap">`.
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
-# One CJK ideograph (basic block and extension A), the unit every text measure counts.
-CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
-
 # `<?xml version="1.0" encoding="gb2312"?>` before XHTML: lxml refuses decoded text that still declares bytes.
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
@@ -37,7 +35,10 @@ XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 def parse_document(text: str):
     """Parse decoded page text into an lxml tree: '<p>通知</p>' -> <html><body><p>…"""
     text = XML_DECLARATION.sub("", text).replace("\x00", "")
-    return lxml_html.document_fromstring(text or "<html></html>")
+    try:
+        return lxml_html.document_fromstring(text)
+    except etree.ParserError:  # nothing but whitespace or comments
+        return lxml_html.document_fromstring("<html><body></body></html>")
 
 
 def is_element(node) -> bool:
@@ -66,8 +67,3 @@ def name_tokens(node) -> set[str]:
     if node.get("id"):
         tokens.append(node.get("id").lower())
     return set(tokens)
-
-
-def cjk_count(text: str | None) -> int:
-    """Number of CJK ideographs: '第3页 共5页' -> 4."""
-    return len(CJK.findall(text)) if text else 0

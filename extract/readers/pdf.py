@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
-from .pdf_lines import Line, join_lines, right_margin, strip_running_lines
+from .cjk import SPACE_BETWEEN_WIDE, WIDE
+from .pdf_lines import Line, join_lines, measure, strip_running_lines
 from .source import SourceText, UnreadableDocument, sha256_hex
 from .table import cell_text, table_lines
 
@@ -22,7 +23,7 @@ MAGIC_SCAN_BYTES = 1024
 
 # A line break inside a table cell between two CJK characters is a wrap, not a space:
 # `市发展\\n改革委` -> `市发展改革委`.
-CELL_WRAP = re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])\n(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])")
+CELL_WRAP = re.compile(f"(?<=[{WIDE}])\n(?=[{WIDE}])")
 # A found table is kept only with at least this many rows and columns (a box around
 # one paragraph is not a table).
 MIN_TABLE_ROWS, MIN_TABLE_COLUMNS = 2, 2
@@ -60,7 +61,8 @@ def page_items(page) -> list[tuple[float, Line | TableBlock]]:
     tables = page_tables(page)
     text_page = page.filter(lambda obj: not any(_inside(obj, bbox) for bbox, _ in tables)) if tables else page
     items: list[tuple[float, Line | TableBlock]] = [
-        (line["top"], Line(line["text"], line["x0"], line["x1"]))
+        (line["top"], Line(SPACE_BETWEEN_WIDE.sub("", line["text"]), line["x0"], line["x1"]))
+        # Letter-spaced titles come out as `通 知`: a space between CJK characters is never content.
         for line in text_page.extract_text_lines(strip=True, return_chars=False)
         if line["text"].strip()
     ]
@@ -75,19 +77,26 @@ def document_lines(pages: list[list[Line | TableBlock]]) -> list[str]:
     text_pages = [[item for item in page if isinstance(item, Line)] for page in pages]
     kept = strip_running_lines(text_pages)
     kept_ids = {id(line) for page in kept for line in page}
-    margin = right_margin([line for page in kept for line in page])
+    geometry = measure([line for page in kept for line in page])
     out: list[str] = []
     run: list[Line] = []
     for page in pages:
         for item in page:
             if isinstance(item, TableBlock):
-                out.extend(join_lines(run, margin))
+                out.extend(join_lines(run, geometry))
                 run = []
                 out.extend(item.lines)
             elif id(item) in kept_ids:
                 run.append(item)
-    out.extend(join_lines(run, margin))
+    out.extend(join_lines(run, geometry))
     return out
+
+
+def _root_cause(error: BaseException) -> BaseException:
+    """pdfplumber wraps pdfminer's errors: PdfminerException(PDFPasswordIncorrect()) -> the inner one."""
+    while error.args and isinstance(error.args[0], BaseException):
+        error = error.args[0]
+    return error
 
 
 def read_pdf_bytes(file_name: str, data: bytes) -> SourceText:
@@ -97,10 +106,11 @@ def read_pdf_bytes(file_name: str, data: bytes) -> SourceText:
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             pages = [[item for _, item in page_items(page)] for page in pdf.pages]
-    except (PDFPasswordIncorrect, PDFEncryptionError) as error:
-        raise UnreadableDocument(file_name, "encrypted PDF: needs a password to read") from error
     except Exception as error:  # pdfminer raises many unrelated types for damaged files
-        raise UnreadableDocument(file_name, f"corrupt PDF: {type(error).__name__}: {error}") from error
+        cause = _root_cause(error)
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+            raise UnreadableDocument(file_name, "encrypted PDF: needs a password to read") from error
+        raise UnreadableDocument(file_name, f"corrupt PDF: {type(cause).__name__}: {cause}") from error
     if not pages:
         raise UnreadableDocument(file_name, "corrupt PDF: no pages")
     blank = [str(i + 1) for i, page in enumerate(pages) if not page]

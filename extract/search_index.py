@@ -1,0 +1,98 @@
+"""Chinese full-text search: jieba-segmented FTS5 indexes for Datasette.
+
+FTS5's own tokenizers cannot split Chinese into words, and a custom
+tokenizer cannot be registered from Python's sqlite3. So each searchable
+table gets an FTS5 table `<table>_fts` whose columns hold the text already
+segmented with jieba's search mode (tokens joined by spaces), keyed by the
+table's rowid, plus a `chars` column (see CHARS_COLUMN); the query is
+segmented the same way (`fts_query`) before it reaches MATCH — by the
+`jieba_search` plugin for Datasette's search box.
+
+    >>> segment_for_search("全区护理型养老床位占比不低于60%")
+    '全区 护理 护理型 养老 床位 占比 不 低于 60'
+"""
+from __future__ import annotations
+
+import re
+
+import sqlite_utils
+
+from .nlp import tokenizer
+
+# Which columns of which tables are searchable; `<table>_fts` has the same
+# column names, so `?_search_<column>=` works too.
+SEARCH_COLUMNS: dict[str, tuple[str, ...]] = {
+    "plans": ("title",),
+    "sections": ("heading",),
+    "tasks": ("title", "text", "path"),
+    "indicators": ("quote", "metric"),
+}
+
+# A token worth indexing has a letter or digit: drops "，" "、" "（" and spaces.
+WORD_CHAR = re.compile(r"\w")
+# Double quotes would end an FTS5 string; they never matter to a search.
+FTS_QUOTE = '"'
+# The extra FTS column holding every character as a token. jieba cuts a text
+# by its context, so a word can lose its edges to a neighbour: 居家养老 in
+# 引进2—3家居家养老 is cut 家居|家|养老, 长者食堂 broken over a page as
+# 社\n\n区长者食堂 is cut 区长|者|食堂. A phrase of single characters finds
+# exactly what a LIKE '%q%' scan finds, so the query asks for the jieba words
+# OR that phrase.
+CHARS_COLUMN = "chars"
+
+
+def segment_tokens(text: str | None) -> list[str]:
+    """'护理型床位' -> ['护理', '护理型', '床位'] (jieba search mode, our dictionary)."""
+    if not text:
+        return []
+    return [t for t in tokenizer().cut_for_search(text, HMM=False) if WORD_CHAR.search(t)]
+
+
+def segment_for_search(text: str | None) -> str:
+    """'区民政局牵头' -> '民政 区民政局 牵头': the indexed form of a text."""
+    return " ".join(segment_tokens(text))
+
+
+def query_tokens(query: str) -> list[str]:
+    """The words a query must contain: '护理型床位' -> ['护理型', '床位'].
+
+    The query is cut in precise mode: every precise-mode word of a text is
+    among its search-mode tokens, so a text containing the query's words in
+    the same context contains these tokens.
+    """
+    words = [w for w in tokenizer().cut(query, HMM=False) if WORD_CHAR.search(w)]
+    return [w.replace(FTS_QUOTE, "") for w in words if w.replace(FTS_QUOTE, "")]
+
+
+def char_tokens(text: str | None) -> str:
+    """'护理型床位60%' -> '护 理 型 床 位 6 0': the indexed form for CHARS_COLUMN."""
+    return " ".join(WORD_CHAR.findall(text or ""))
+
+
+def fts_query(query: str) -> str:
+    """An FTS5 MATCH expression for a user's query.
+
+    '护理型床位' -> '("护理" AND "型" AND "床位") OR chars : "护 理 型 床 位"'
+    """
+    words = query_tokens(query)
+    if not words:
+        return '""'
+    jieba_part = " AND ".join(f'"{w}"' for w in words)
+    return f'({jieba_part}) OR {CHARS_COLUMN} : "{char_tokens(query)}"'
+
+
+def build_search_index(db: sqlite_utils.Database) -> None:
+    """Create or rebuild `<table>_fts` for every table of SEARCH_COLUMNS."""
+    for table, columns in SEARCH_COLUMNS.items():
+        fts = f"{table}_fts"
+        db.conn.execute(f"DROP TABLE IF EXISTS [{fts}]")
+        fts_columns = (*columns, CHARS_COLUMN)
+        db.conn.execute(f"CREATE VIRTUAL TABLE [{fts}] USING fts5({', '.join(fts_columns)})")
+        select = ", ".join(f"[{c}]" for c in columns)
+        rows = db.conn.execute(f"SELECT rowid, {select} FROM [{table}] ORDER BY rowid").fetchall()
+        db.conn.executemany(
+            f"INSERT INTO [{fts}] (rowid, {', '.join(fts_columns)}) VALUES ({', '.join('?' * (len(fts_columns) + 1))})",
+            [(row[0], *(segment_for_search(v) for v in row[1:]), char_tokens(" ".join(v or "" for v in row[1:])))
+             for row in rows],
+        )
+    db.conn.commit()

@@ -1,0 +1,265 @@
+"""What a table says: subtasks, indicator rows and project lists.
+
+The kind of a table is read from its header, never from its place in one
+document:
+  task division  主要任务/工作任务 + 具体项目及目标/具体内容 (+ 完成时限, 牵头单位, 责任单位)
+  indicators     指标 + 目标值 (+ 基值, 属性, 责任单位); years from the header
+  projects       项目名称 + 总投资 / 建设内容
+Any other table is searched cell by cell for targets.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from .dates import deadline_of
+from .numbers import ARABIC, parse_number
+from .quantities import find_quantities, unit_words
+from .responsibility import split_units
+from .tables import Table, fill_down
+from .textnorm import fold
+
+# A past-completion table (十三五 指标完成情况) gives no targets.
+PAST_TABLE = re.compile(r"完成情况|十三五")
+# `≥ 60` `84 左右` `> 85` `2200`
+TARGET_CELL = re.compile(rf"^(≥|>=|≤|<=|>|<|＞|＜|不低于|不少于|不超过|超过|约)?\s*({ARABIC})\s*(左右|以上|以内)?$")
+CELL_COMPARATORS = {"≥": ">=", ">=": ">=", "不低于": ">=", "不少于": ">=", "以上": ">=", "≤": "<=", "<=": "<=",
+                    "不超过": "<=", "以内": "<=", ">": ">", "＞": ">", "超过": ">", "<": "<", "＜": "<",
+                    "左右": "~", "约": "~"}
+# `1 城乡居民社会养老保险参保率 (%)`: leading row number and trailing unit in brackets.
+LABEL_NUMBER = re.compile(r"^\d{1,3}(?=\D)")
+LABEL_UNIT = re.compile(r"[(（]([^()（）]{1,8})[)）]\s*$")
+YEAR_IN_HEADER = re.compile(r"(20\d{2})")
+
+
+@dataclass
+class TableIndicator:
+    metric: str
+    unit: str | None
+    comparator: str
+    value: float
+    value_max: float | None
+    year: int | None
+    baseline_value: float | None
+    baseline_year: int | None
+    binding: str | None
+    quote_start: int
+    quote_end: int
+    value_text: str
+    units: list[str]
+    kind: str
+
+
+@dataclass
+class TableSubtask:
+    number: str | None
+    parent_name: str | None
+    text: str
+    lead: list[tuple[str, int, int]]
+    co: list[tuple[str, int, int]]
+    deadline: str | None
+    deadline_text: str | None
+    start: int
+    end: int
+
+
+def table_kind(table: Table) -> str:
+    header = "".join(table.header.texts())
+    if re.search(r"任务|计划名称", header) and re.search(r"具体|内容|项目及目标", header) and re.search(r"单位|部门", header):
+        return "task_division"
+    if "指标" in header and re.search(r"目标|预期|值", header):
+        return "past" if PAST_TABLE.search(table.title or "") else "indicators"
+    if re.search(r"项目名称", header) and re.search(r"投资|建设内容|规模", header):
+        return "projects"
+    return "other"
+
+
+# A unit name ends with one of these; a space after anything else is a line wrap
+# inside one name (`区人力资源 社会保障局`), not a separator (`区民政局 区卫生健康委`).
+ORG_ENDINGS = re.compile(r"(局|委|办|会|府|镇|乡|处|中心|院|团|司|队|厅|部|所|站|街道|政府|集团|公司|企业|分局|支队)$")
+
+
+def _units_of(cell_text: str, start: int) -> list[tuple[str, int, int]]:
+    folded = list(fold(cell_text))
+    for m in re.finditer(r"\S\s+(?=\S)", cell_text):
+        before = re.sub(r"\s+", "", cell_text[:m.start() + 1])
+        if ORG_ENDINGS.search(before):
+            for k in range(m.start() + 1, m.end()):
+                folded[k] = "、"
+    return [(m.text, m.start, m.end) for m in split_units("".join(folded), start, "co", cell_text)]
+
+
+def read_task_division(table: Table, text: str) -> list[TableSubtask]:
+    task_col = table.column(r"主要任务|工作任务|重点任务|任务名称")
+    item_col = table.column(r"具体项目|具体内容|项目及目标|工作内容|具体措施|内容")
+    number_col = table.column(r"序号")
+    deadline_col = table.column(r"时限|时间|期限")
+    lead_col = table.column(r"牵头")
+    co_col = table.column(r"责任单位|责任部门|配合|参与", exclude=r"处室")
+    if item_col is None:
+        return []
+    fill_cols = [c for c in (task_col, deadline_col, lead_col, co_col) if c is not None]
+    filled = fill_down(table, fill_cols, task_col)
+    out = []
+    for row, values in zip(table.rows, filled):
+        cells = row.cells + []
+        item = values[item_col] if item_col < len(values) else ""
+        if not item:
+            continue
+
+        def units(col):
+            if col is None or col >= len(values) or not values[col]:
+                return []
+            own = cells[col] if col < len(cells) and cells[col].text else None
+            if own:
+                return _units_of(text[own.start:own.end], own.start)
+            return [(u, None, None) for u, _, _ in _units_of(values[col], 0)]
+
+        item_cell = cells[item_col] if item_col < len(cells) else None
+        deadline_text = values[deadline_col] if deadline_col is not None and deadline_col < len(values) else None
+        out.append(TableSubtask(
+            values[number_col] if number_col is not None and number_col < len(values) and values[number_col] else None,
+            values[task_col] if task_col is not None and task_col < len(values) else None,
+            text[item_cell.start:item_cell.end] if item_cell else item,
+            units(lead_col), units(co_col), deadline_of(deadline_text) if deadline_text else None, deadline_text,
+            row.start, row.end,
+        ))
+    return out
+
+
+def _unit_of_label(label: str) -> tuple[str, str | None]:
+    """`养老床位总数 (张)` -> ('养老床位总数', '张'); `老年助餐供客能力 (客/日)` -> (…, '客')."""
+    m = LABEL_UNIT.search(label)
+    if not m:
+        return label, None
+    inside = fold(m.group(1)).strip()
+    metric = label[: m.start()].strip()
+    for u in unit_words():
+        if inside.startswith(fold(u.word)):
+            return metric, u.normalised
+    return metric, inside
+
+
+def _parse_target_cell(cell: str) -> tuple[str, float] | None:
+    m = TARGET_CELL.match(fold(cell).replace(" ", ""))
+    if not m:
+        return None
+    value = parse_number(m.group(2))
+    if value is None:
+        return None
+    comparator = CELL_COMPARATORS.get(m.group(1) or m.group(3) or "", "=")
+    return comparator, value
+
+
+def read_indicator_table(table: Table, text: str) -> list[TableIndicator]:
+    label_col = table.column(r"二级指标", r"^指标$|^主要指标$|指标名称|^指标", exclude=r"属性|一级")
+    target_col = table.column(r"目标", r"预期", exclude=r"完成")
+    base_col = table.column(r"基[期值数准]|现状|基础")
+    attr_col = table.column(r"属性")
+    units_col = table.column(r"责任单位|责任部门|牵头")
+    if label_col is None or target_col is None:
+        return []
+    headers = table.header.texts()
+    target_year = _header_year(headers[target_col])
+    base_year = _header_year(headers[base_col]) if base_col is not None else None
+    attr_values = fill_down(table, [attr_col] if attr_col is not None else [])
+    out = []
+    for row, filled in zip(table.rows, attr_values):
+        cells = row.cells
+        if max(label_col, target_col) >= len(cells):
+            continue
+        label_cell, target_cell = cells[label_col], cells[target_col]
+        parsed = _parse_target_cell(target_cell.text)
+        if parsed is None:
+            continue
+        comparator, value = parsed
+        metric, unit = _unit_of_label(LABEL_NUMBER.sub("", label_cell.text))
+        baseline = None
+        if base_col is not None and base_col < len(cells):
+            b = _parse_target_cell(cells[base_col].text)
+            baseline = b[1] if b else None
+        unit_names = []
+        if units_col is not None and units_col < len(cells) and cells[units_col].text:
+            c = cells[units_col]
+            unit_names = [u for u, _, _ in _units_of(text[c.start:c.end], c.start)]
+        kind = "funding" if unit in ("元", "万元") else "target"
+        out.append(TableIndicator(
+            metric, unit, comparator, value, None, target_year, baseline, base_year if baseline is not None else None,
+            filled[attr_col] if attr_col is not None and attr_col < len(filled) else None,
+            label_cell.start, target_cell.end, target_cell.text, unit_names, kind,
+        ))
+    return out
+
+
+def _header_year(header: str) -> int | None:
+    m = YEAR_IN_HEADER.search(header)
+    return int(m.group(1)) if m else None
+
+
+@dataclass
+class TableProject:
+    number: str | None
+    name: str | None
+    project_type: str | None
+    period: str | None
+    location: str | None
+    content: str | None
+    investment_wan: float | None
+    units: list[str]
+    start: int
+    end: int
+    money: list[tuple[float, int, int, str]]   # (value in 万元, cell start, cell end, header)
+
+
+def read_projects(table: Table, text: str) -> list[TableProject]:
+    col = table.column
+    name_col, type_col, period_col = col(r"项目名称"), col(r"类型"), col(r"期限|年限|周期")
+    place_col, content_col, units_col = col(r"地点"), col(r"内容|规模"), col(r"责任单位|责任部门")
+    money_cols = [i for i, h in enumerate(table.header.texts()) if re.search(r"投资|资金", h) and "万元" in h]
+    number_col = col(r"序号")
+    out = []
+    for row in table.rows:
+        t = row.texts()
+        get = lambda c: t[c] if c is not None and c < len(t) and t[c] else None  # noqa: E731
+        money = []
+        for c in money_cols:
+            if c < len(row.cells) and re.fullmatch(ARABIC, row.cells[c].text or "-"):
+                money.append((float(parse_number(row.cells[c].text)), row.cells[c].start, row.cells[c].end,
+                              table.header.texts()[c]))
+        units = []
+        if units_col is not None and units_col < len(row.cells) and row.cells[units_col].text:
+            c = row.cells[units_col]
+            units = [u for u, _, _ in _units_of(text[c.start:c.end], c.start)]
+        out.append(TableProject(get(number_col), get(name_col), get(type_col), get(period_col), get(place_col),
+                                get(content_col), money[0][0] if money else None, units, row.start, row.end, money))
+    return out
+
+
+def text_cells(table: Table) -> list[tuple[int, int]]:
+    """Spans of cells worth searching for targets: longer texts, not ids, years or units."""
+    skip = {i for i, h in enumerate(table.header.texts()) if re.search(r"序号|单位|部门|期限|时限|名称|类别|类型|地点", h)}
+    spans = []
+    for row in table.rows:
+        for i, cell in enumerate(row.cells):
+            if i not in skip and len(cell.text) >= 6:
+                spans.append((cell.start, cell.end))
+    return spans
+
+
+def best_task(name: str, tasks, min_ratio: float = 0.6):
+    """The task whose title best matches a table's task name: `完善基本养老服务保障` -> task 1."""
+    key = re.sub(r"[\s。，,、]", "", name)
+    best, score = None, 0.0
+    for t in tasks:
+        title = re.sub(r"[\s。，,、]", "", t.title or "")
+        if not title:
+            continue
+        s = 1.0 if key == title else difflib.SequenceMatcher(None, key, title, autojunk=False).ratio()
+        if s > score:
+            best, score = t, s
+    return best if score >= min_ratio else None
+
+
+__all__ = ["table_kind", "read_task_division", "read_indicator_table", "read_projects", "text_cells", "best_task",
+           "find_quantities"]

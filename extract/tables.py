@@ -1,0 +1,219 @@
+"""Flattened tables read back into rows and cells.
+
+Word-processor exports flatten a table in one of two ways, both seen in
+real plans:
+  one cell per line   `\\t序号` `\\t计划名称` … rows separated by blank lines,
+                      a merged cell as an empty `\\t` line, a cell's text
+                      broken over lines (`\\t区民政局、区司法局、` / `` / `区公安分局`)
+  one row per line    `序号\\t项目名称\\t项目类型…`, a merged cell as an
+                      empty field (`\\t2 基本医疗保险参保率 (%)\\t…`)
+Web pages and Word files are rendered by the readers in the second form.
+Every cell keeps its offsets, so a table row is a quotable source.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .lines import Line
+from .outline import match_heading
+
+# Words that make a row a header row.
+HEADER_WORDS = re.compile(r"序号|指标|名称|任务|内容|单位|时限|目标|属性|类别|类型|分类|期限|地点|投资|基值|年")
+# A continuation line of a broken cell is short and is no heading.
+MAX_CONTINUATION = 40
+
+
+@dataclass
+class Cell:
+    text: str          # whitespace-squashed text
+    start: int
+    end: int
+
+
+@dataclass
+class Row:
+    cells: list[Cell]
+    start: int
+    end: int
+
+    def texts(self) -> list[str]:
+        return [c.text for c in self.cells]
+
+
+@dataclass
+class Table:
+    title: str | None
+    header: Row | None
+    rows: list[Row] = field(default_factory=list)
+    start: int = 0
+    end: int = 0
+    line_indices: set[int] = field(default_factory=set)
+
+    def column(self, *patterns: str, exclude: str | None = None) -> int | None:
+        """Index of the first header cell matching any pattern."""
+        if not self.header:
+            return None
+        for pattern in patterns:
+            for i, text in enumerate(self.header.texts()):
+                if re.search(pattern, text) and not (exclude and re.search(exclude, text)):
+                    return i
+        return None
+
+
+def _squash(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+def _cell(line_text: str, offset: int, a: int, b: int) -> Cell:
+    raw = line_text[a:b]
+    lead = len(raw) - len(raw.lstrip())
+    stripped = raw.strip()
+    return Cell(_squash(stripped), offset + a + lead, offset + a + lead + len(stripped))
+
+
+def _split_row(line: Line) -> Row:
+    cells, pos = [], 0
+    raw = line.raw.rstrip("\r")
+    for m in re.finditer("\t|$", raw):
+        cells.append(_cell(raw, line.start, pos, m.start()))
+        pos = m.end()
+        if m.start() == len(raw):
+            break
+    if raw.startswith("\t") and cells and not cells[0].text:
+        pass  # a merged first cell: keep the empty cell
+    return Row(cells, line.start, line.end)
+
+
+def _is_tab_row(line: Line) -> bool:
+    return "\t" in line.raw.strip("\t \r\u3000") or line.raw.count("\t") >= 2
+
+
+def find_tables(lines: list[Line]) -> list[Table]:
+    """Every flattened table of a document, in order."""
+    tables: list[Table] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if not line.is_cell:
+            i += 1
+            continue
+        if _is_tab_row(line):
+            table, i = _read_tab_rows(lines, i)
+        else:
+            table, i = _read_cell_lines(lines, i)
+        if table.header is not None and table.rows:
+            tables.append(table)
+    return tables
+
+
+def _read_tab_rows(lines: list[Line], i: int) -> tuple[Table, int]:
+    table = Table(None, None, start=lines[i].start)
+    while i < len(lines) and (lines[i].is_blank or _is_tab_row(lines[i])):
+        line = lines[i]
+        i += 1
+        if line.is_blank:
+            continue
+        table.line_indices.add(line.index)
+        row = _split_row(line)
+        texts = [t for t in row.texts() if t]
+        if len(texts) == 1 and table.header is None:
+            table.title = texts[0]
+            continue
+        if table.header is None or (_looks_like_header(row) and row.texts() == table.header.texts()):
+            if table.header is None:
+                table.header = row
+            continue
+        if len(texts) == 1 and not row.cells[0].text and len(row.cells) > 2 and row.cells[-1].text == "":
+            continue
+        if len(texts) <= 1 and _looks_like_title(texts):
+            continue
+        table.rows.append(row)
+        table.end = line.end
+    return table, i
+
+
+def _looks_like_header(row: Row) -> bool:
+    texts = [t for t in row.texts() if t]
+    return len(texts) >= 2 and sum(bool(HEADER_WORDS.search(t)) for t in texts) >= max(2, len(texts) // 2)
+
+
+def _looks_like_title(texts: list[str]) -> bool:
+    return bool(texts) and bool(re.search(r"清单|表$|一览", texts[0]))
+
+
+def _read_cell_lines(lines: list[Line], i: int) -> tuple[Table, int]:
+    """Blocks of `\\t` lines separated by blank lines; short bare lines continue the last cell."""
+    blocks: list[list[Cell]] = []
+    current: list[Cell] = []
+    table = Table(None, None, start=lines[i].start)
+    last_cell_line = i
+    while i < len(lines):
+        line = lines[i]
+        if line.is_blank and not line.raw.startswith("\t"):
+            if current:
+                blocks.append(current)
+                current = []
+            i += 1
+            continue
+        if line.raw.startswith("\t"):
+            stripped = line.raw.strip("\t \r\u3000")
+            if "\t" in stripped:
+                break
+            lead = len(line.raw) - len(line.raw.lstrip("\t \u3000"))
+            current.append(Cell(_squash(stripped), line.start + lead, line.start + lead + len(stripped)))
+            table.line_indices.add(line.index)
+            last_cell_line = i
+            i += 1
+            continue
+        content = line.content
+        if (len(content) <= MAX_CONTINUATION and not match_heading(content) and i - last_cell_line <= 3
+                and (blocks or current)):
+            target = current or blocks[-1]
+            cell = target[-1]
+            target[-1] = Cell(cell.text + _squash(content), cell.start, line.start + len(line.raw.rstrip()))
+            table.line_indices.add(line.index)
+            last_cell_line = i
+            i += 1
+            continue
+        break
+    if current:
+        blocks.append(current)
+    for block in blocks:
+        row = Row(block, block[0].start, block[-1].end)
+        texts = [t for t in row.texts() if t]
+        if table.header is None:
+            if len(block) == 1:
+                table.title = block[0].text
+                continue
+            table.header = row
+            continue
+        if len(block) == len(table.header.cells) and _looks_like_header(row) and row.texts() == table.header.texts():
+            continue  # the header again after a page break
+        if len(block) == 1 and len(table.header.cells) > 1:
+            if table.rows:
+                continue
+            table.title = block[0].text
+            continue
+        table.rows.append(row)
+        table.end = row.end
+    return table, i
+
+
+def fill_down(table: Table, columns: list[int], group_column: int | None = None) -> list[list[str]]:
+    """Cell texts with empty (merged) cells taking the value above.
+
+    A new value in `group_column` starts a group; fill-down does not cross it.
+    """
+    out: list[list[str]] = []
+    previous: list[str] = []
+    for row in table.rows:
+        texts = row.texts() + [""] * max(0, len(table.header.cells) - len(row.cells))
+        new_group = group_column is not None and texts[group_column]
+        filled = list(texts)
+        for c in columns:
+            if not filled[c] and previous and not (new_group and c != group_column):
+                filled[c] = previous[c]
+        out.append(filled)
+        previous = filled
+    return out

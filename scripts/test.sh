@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# One command: set up, install the browser for the browser tests, run every test.
+#   bash scripts/test.sh [pytest args]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup_env.sh
+bash scripts/install_browser.sh
+exec .venv/bin/python -m pytest "$@"
