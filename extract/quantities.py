@@ -55,10 +55,23 @@ def comparators() -> tuple[Comparator, ...]:
     return tuple(sorted(rows, key=lambda c: len(c.phrase), reverse=True))
 
 
+def _word_pattern(word: str) -> str:
+    """Latin unit words may be printed spaced out: `m ²` for `m²`."""
+    if re.search(r"[A-Za-z²³]", word):
+        return r"\s*".join(re.escape(ch) for ch in word)
+    return re.escape(word)
+
+
 @lru_cache(maxsize=1)
 def _unit_regex() -> re.Pattern:
-    words = [re.escape(fold(u.word)) for u in unit_words()]
+    words = [_word_pattern(fold(u.word)) for u in unit_words()]
     return re.compile("(" + "|".join(words) + ")")
+
+
+@lru_cache(maxsize=None)
+def _unit_by_text(matched: str) -> UnitWord | None:
+    key = re.sub(r"\s+", "", matched)
+    return next((u for u in unit_words() if fold(u.word) == key), None)
 
 
 # 3-4个  2—3家  200-300元 (folded: — and － are `-`)
@@ -74,7 +87,7 @@ CLAUSE_END = re.compile(r"[。;,!?\n:]")
 # 到2024年 / 2024年底 / 到2025年末 / 至2023年
 YEAR_CUE = re.compile(r"(?:到|至|于|在)?\s*(20\d{2})\s*年(?:底|末|前|内|年底|全年)?")
 # 到"十四五"末
-FIVE_YEAR_CUE = re.compile(r'"?(十[三四五]五)"?\s*(?:时期|期)?末')
+FIVE_YEAR_CUE = re.compile(r'"?(十[三四五]五)"?\s*(?:(?:时期|期)?末|期间|时期)')
 # Words that make a clause a description of the past, not a commitment.
 PAST_CUES = re.compile(r"截至|截止|已经|已达|已建成|已有|现有|共有|累计建成|目前|十三五期间|\"十三五\"期间|过去|比上年|同比")
 # Words before a number that make it an eligibility threshold or a duration of a relief.
@@ -120,17 +133,13 @@ def _match_unit(folded: str, pos: int) -> tuple[UnitWord | None, int, float]:
         i += 1
     mult = 1.0
     m = _unit_regex().match(folded, i)
-    if m and ends_word(folded, m.end()):
-        for u in unit_words():
-            if fold(u.word) == m.group(1):
-                return u, m.end(), mult
+    if m and ends_word(folded, m.end()) and _unit_by_text(m.group(1)):
+        return _unit_by_text(m.group(1)), m.end(), mult
     if i < len(folded) and folded[i] in "万亿":
         mult = MULTIPLIERS[folded[i]]
         m = _unit_regex().match(folded, i + 1)
-        if m and ends_word(folded, m.end()):
-            for u in unit_words():
-                if fold(u.word) == m.group(1):
-                    return u, m.end(), mult
+        if m and ends_word(folded, m.end()) and _unit_by_text(m.group(1)):
+            return _unit_by_text(m.group(1)), m.end(), mult
         # `突破5亿` stands alone; `28.25万户籍老年人口` does not
         if i + 1 >= len(folded) or not re.match(r"[\u4e00-\u9fa5]", folded[i + 1]):
             return None, i + 1, mult
@@ -171,15 +180,22 @@ def _comparator(folded: str, clause_start: int, num_start: int, unit_end: int) -
     return best
 
 
-def _year(folded: str, sentence_start: int, num_start: int, one_year: int | None) -> int | None:
-    """The year printed before the number in its sentence: `到2024年…不少于9888张` -> 2024."""
-    span = folded[sentence_start:num_start]
+def _year(folded: str, sentence_start: int, num_start: int, one_year: int | None,
+          inherited: int | None = None) -> int | None:
+    """The year printed before the number in its paragraph: `到2024年…不少于9888张` -> 2024.
+
+    Without one, `inherited` (the year a goals section or a project's
+    construction period sets) applies, then the year of a one-year plan.
+    """
+    span = folded[:num_start]
     year = None
     if re.search(r"20\d{2}|十[三四五]五", span):
         for _, _, words in entities(span, "DATE"):
             found = re.search(r"20\d{2}", words)
             five = FIVE_YEAR_CUE.search(words)
             year = int(found.group()) if found else FIVE_YEAR_PLANS[five.group(1)][1] if five else year
+    if year is None:
+        year = inherited
     if year is None and one_year and re.search(r"全年|年底前|年内|今年|年底", folded[sentence_start:num_start + 20]):
         year = one_year
     return year
@@ -221,7 +237,7 @@ def _kind(unit: str | None, metric: str, clause: str) -> str:
     return "target"
 
 
-def find_quantities(text: str, one_year: int | None = None) -> list[Quantity]:
+def find_quantities(text: str, one_year: int | None = None, inherited_year: int | None = None) -> list[Quantity]:
     """Every committed quantity in `text`.
 
     >>> [(q.value, q.unit, q.comparator, q.year) for q in find_quantities("到2024年全区养老床位总量不少于9888张。")]
@@ -245,14 +261,14 @@ def find_quantities(text: str, one_year: int | None = None) -> list[Quantity]:
             candidates.append((m.start(), m.end(), m.group(1), v, None))
     for m in RATIO.finditer(folded):
         if RATIO_CUE.search(folded[max(0, m.start() - 8):m.start()]):
-            out.append(_ratio(text, folded, m, one_year))
+            out.append(_ratio(text, folded, m, one_year, inherited_year))
             taken.update(range(m.start(), m.end()))
     for start, end, token, value, value_max in sorted(candidates):
         if start in taken and value_max is None:
             continue
         if any(a <= start < b for a, b in names):
             continue
-        q = _candidate(text, folded, start, end, token, value, value_max, one_year)
+        q = _candidate(text, folded, start, end, token, value, value_max, one_year, inherited_year)
         if q is not None:
             out.append(q)
     return sorted(out, key=lambda q: q.start)
@@ -264,7 +280,7 @@ def _clause_bounds(folded: str, start: int, pattern: re.Pattern) -> tuple[int, i
     return left, right.start() if right else len(folded)
 
 
-def _candidate(text, folded, start, end, token, value, value_max, one_year) -> Quantity | None:
+def _candidate(text, folded, start, end, token, value, value_max, one_year, inherited_year) -> Quantity | None:
     # digits glued to letters (5G, IPv6) or a year (2024年) are no quantities
     if start > 0 and re.match(r"[A-Za-z]", folded[start - 1]):
         return None
@@ -297,7 +313,7 @@ def _candidate(text, folded, start, end, token, value, value_max, one_year) -> Q
     v, unit_name = _normalise(value, mult, unit)
     vmax = _normalise(value_max, mult, unit)[0] if value_max is not None else None
     comparator = "range" if value_max is not None else _comparator(folded, clause_s, start, unit_end)
-    year = _year(folded, sent_s, start, one_year)
+    year = _year(folded, sent_s, start, one_year, inherited_year)
     baseline = None
     fm = FROM_TO.search(folded[clause_s:start])
     if fm:
@@ -311,11 +327,11 @@ def _candidate(text, folded, start, end, token, value, value_max, one_year) -> Q
                     comparator, year, baseline, None, metric, kind, clause_s, clause_e)
 
 
-def _ratio(text, folded, m, one_year) -> Quantity:
+def _ratio(text, folded, m, one_year, inherited_year) -> Quantity:
     sent_s, sent_e = _clause_bounds(folded, m.start(), SENTENCE_END)
     clause_s, clause_e = _clause_bounds(folded, m.start(), CLAUSE_END)
     comparator = _comparator(folded, clause_s, m.start(), m.end())
     metric = _metric(folded, text, clause_s, m.start(), m.end(), clause_e)
     return Quantity(m.start(), m.end(), text[m.start():m.end()], float(m.group(2)), None, "ratio", "ratio",
-                    comparator, _year(folded, sent_s, m.start(), one_year), None, None, metric, "standard",
+                    comparator, _year(folded, sent_s, m.start(), one_year, inherited_year), None, None, metric, "standard",
                     clause_s, clause_e)

@@ -80,13 +80,20 @@ def _projects(records: PlanRecords, table: Table, text: str) -> None:
                 q_start, end, text[start:end], f"{p.name or ''}{re.sub(r'[(（].*', '', header)}", None, "=", value,
                 None, "万元", None, None, None, "funding", None, "project_list", None, len(records.indicators),
                 list(units)))
+        period_end = _period_end(p.period)
         for start, end in text_cells(table):
             if p.start <= start < p.end:
-                _cell_targets(records, text, start, end, pid, units)
+                _cell_targets(records, text, start, end, pid, units, period_end)
 
 
-def _cell_targets(records, text, start, end, project_id, units) -> None:
-    for q in find_quantities(text[start:end]):
+def _period_end(period: str | None) -> int | None:
+    """`2021-2023` -> 2023: a project's figures are due when its construction ends."""
+    years = re.findall(r"20\d{2}", period or "")
+    return int(years[-1]) if years else None
+
+
+def _cell_targets(records, text, start, end, project_id, units, inherited_year=None) -> None:
+    for q in find_quantities(text[start:end], None, inherited_year):
         _add_quantity(records, text, start + q.start, q, "table", None, project_id, units)
 
 

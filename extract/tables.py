@@ -179,7 +179,7 @@ def _read_cell_lines(lines: list[Line], i: int) -> tuple[Table, int]:
         break
     if current:
         blocks.append(current)
-    for block in blocks:
+    for block in _rejoin_broken_rows(blocks):
         row = Row(block, block[0].start, block[-1].end)
         texts = [t for t in row.texts() if t]
         if table.header is None:
@@ -198,6 +198,20 @@ def _read_cell_lines(lines: list[Line], i: int) -> tuple[Table, int]:
         table.rows.append(row)
         table.end = row.end
     return table, i
+
+
+def _rejoin_broken_rows(blocks: list[list[Cell]]) -> list[list[Cell]]:
+    """A page break can split one row into two blocks; join blocks that only
+    together fill the header's width (the header is the first block of 2+ cells)."""
+    width = next((len(b) for b in blocks if len(b) > 1), 0)
+    out: list[list[Cell]] = []
+    for block in blocks:
+        if out and width and 1 < len(out[-1]) < width and len(out[-1]) + len(block) <= width \
+                and out[-1] is not blocks[0]:
+            out[-1] = out[-1] + block
+        else:
+            out.append(list(block))
+    return out
 
 
 def fill_down(table: Table, columns: list[int], group_column: int | None = None) -> list[list[str]]:

@@ -7,8 +7,11 @@ searched sentence by sentence.
 from __future__ import annotations
 
 import bisect
+import re
 
+from .dates import FIVE_YEAR_PLANS
 from .ids import content_id
+from .textnorm import fold
 from .lines import Line
 from .metrics import match_canonical
 from .outline import Node
@@ -46,7 +49,8 @@ def find_targets(text: str, lines: list[Line], root: Node, records: PlanRecords,
         node = _node_at(nodes, starts, line.lead)
         if node is not None and node.role in NO_TARGET_ROLES:
             continue
-        for q in find_quantities(line.raw, one_year):
+        inherited = _goals_year(text, node, line.start) if node is not None and node.role == "goals" else None
+        for q in find_quantities(line.raw, one_year, inherited):
             start, end = line.start + q.start, line.start + q.end
             task = next((t for t in tasks if t.start <= start < t.end), None)
             s_start, s_end = _quote_bounds(line.raw, q.start, q.end)
@@ -62,6 +66,22 @@ def find_targets(text: str, lines: list[Line], root: Node, records: PlanRecords,
                 [UnitLink(u.mention, u.role) for u in task.units] if False else [],
             ))
     return out
+
+
+# 到2025年 / 到"十四五"末 opening a goals section
+GOALS_YEAR = re.compile(r'(?:到|至)\s*(20\d{2})\s*年|(十[三四五]五)["”]?\s*(?:时期|期)?末')
+
+
+def _goals_year(text: str, node: Node, line_start: int) -> int | None:
+    """The horizon a goals section states before this line (`到2025年，…`)."""
+    while node is not None and node.role == "goals":
+        found = None
+        for m in GOALS_YEAR.finditer(fold(text[node.start:line_start])):
+            found = int(m.group(1)) if m.group(1) else FIVE_YEAR_PLANS[m.group(2)][1]
+        if found:
+            return found
+        node = node.parent
+    return None
 
 
 def _quote_bounds(raw: str, start: int, end: int) -> tuple[int, int]:

@@ -147,6 +147,7 @@ class UnitVocab:
     functions: dict[str, UnitFunction]
     entries: list[UnitEntry]
     keys: dict[str, tuple[UnitEntry, bool]] = field(default_factory=dict)   # key -> (entry, is_canonical)
+    by_length: list[str] = field(default_factory=list)                      # keys, longest first
 
     def __post_init__(self) -> None:
         for entry in self.entries:
@@ -237,13 +238,24 @@ def _split_prefix(text: str, places: Places) -> list[tuple[str, Place | None, st
     """Candidate (prefix, place named by the prefix, rest) splits, printed-place first:
     `河南银保监局济源监管组` -> [('河南', 河南省, '银保监局济源监管组')]; `区卫健委` -> [('区', None, '卫健委')]."""
     out = []
-    for start, end, p in places.spans(text)[:1]:
-        if start == 0 and end < len(text):
-            out.append((text[:end], p, text[end:]))
+    chain, chain_end = None, 0
+    for start, end, p in places.spans(text):
+        # `上海市崇明区民政局`: the prefix is the whole chain 上海市崇明区.
+        if start != chain_end or (chain is not None and not p.within(chain)):
+            break
+        chain, chain_end = p, end
+    if chain is not None and chain_end < len(text):
+        out.append((text[:chain_end], chain, text[chain_end:]))
     m = LEVEL_PREFIX.match(text)
     if m and m.end() < len(text):
         out.append((m.group(1), None, text[m.end():]))
     return out
+
+
+def _below(place: Place, plan: Place | None) -> bool:
+    """True when `place` lies inside the plan's jurisdiction (or there is none): 贵阳市 below 贵州省."""
+    place = as_jurisdiction(place)
+    return plan is None or (place.admin_code != plan.admin_code and place.within(plan))
 
 
 def _lookup_unprefixed(text: str, vocab: UnitVocab, places: Places) -> UnitEntry | None:
@@ -294,6 +306,12 @@ def resolve_unit(mention: str, jurisdiction: str | Place | None) -> UnitResoluti
     def owner_of(prefix, place):
         return as_jurisdiction(place) if place else _owner(prefix, plan, places)
 
+    # 0. a lower government: `黔南州人民政府` in a 贵州省 plan (the plan's own
+    # and higher governments are entry 人民政府 below).
+    for prefix, place, body in splits:
+        if place is not None and GOVERNMENT_WORDS.match(body) and _below(place, plan):
+            return done(place.name + "人民政府", as_jurisdiction(place), method="pattern",
+                        score=PATTERN_SCORE, function="local_governments", kind="government_body")
     # 1. a known name, whole or after its prefix.
     for prefix, place, body in splits:
         found = vocab.lookup(body)
@@ -323,9 +341,6 @@ def resolve_unit(mention: str, jurisdiction: str | Place | None) -> UnitResoluti
     # a printed prefix first, so `省“双找”工作专班` is the province's.
     for prefix, place, body in reversed(splits):
         owner = owner_of(prefix, place)
-        if place is not None and GOVERNMENT_WORDS.match(body):
-            return done(place.name + "人民政府", as_jurisdiction(place), method="pattern",
-                        score=PATTERN_SCORE, function="local_governments", kind="government_body")
         if COMPANY.search(body):
             name = text if place or not prefix else (owner.name if owner else prefix) + body
             return done(name, owner if prefix and not place else None, method="pattern",
@@ -338,7 +353,8 @@ def resolve_unit(mention: str, jurisdiction: str | Place | None) -> UnitResoluti
             return done((owner.name if owner else prefix) + entry.name, owner, entry, "pattern",
                         PATTERN_SCORE)
     whole = places.spans(text)
-    if whole and whole[0][0] == 0 and GOVERNMENT_WORDS.match(text[whole[0][1]:]):
+    if whole and whole[0][0] == 0 and GOVERNMENT_WORDS.match(text[whole[0][1]:]) \
+            and _below(whole[0][2], plan):
         place = whole[0][2]
         return done(place.name + "人民政府", as_jurisdiction(place), method="pattern",
                     score=PATTERN_SCORE, function="local_governments", kind="government_body")

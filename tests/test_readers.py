@@ -254,6 +254,34 @@ def test_docx_paragraphs_and_merged_table_in_order(tmp_path):
     ]
 
 
+def _runs_tab(paragraph):
+    paragraph.add_run("东莞市发展和改革局").add_tab()
+    paragraph.add_run("2026年1月27日")
+
+
+def _runs_break(paragraph):
+    paragraph.add_run("东莞市发展和改革局").add_break()
+    paragraph.add_run("2026年1月27日")
+
+
+def _runs_split(paragraph):
+    for piece in ("竞买保证金按不低于挂牌起始价的", "20%", "执行"):
+        paragraph.add_run(piece).bold = piece == "20%"
+
+
+@pytest.mark.parametrize("build, lines", [
+    (_runs_tab, ["东莞市发展和改革局 2026年1月27日"]),       # TAB is kept for table cells only
+    (_runs_break, ["东莞市发展和改革局", "2026年1月27日"]),  # a manual line break is a line
+    (_runs_split, ["竞买保证金按不低于挂牌起始价的20%执行"]),   # runs joined without a gap
+])
+def test_docx_runs(tmp_path, build, lines):
+    document = Document()
+    build(document.add_paragraph())
+    out = io.BytesIO()
+    document.save(out)
+    assert read_source(write(tmp_path, "runs.docx", out.getvalue())).text.splitlines() == lines
+
+
 # --- PDFs -----------------------------------------------------------------------------------
 
 def test_pdf_fixture_reads_as_its_paragraphs():

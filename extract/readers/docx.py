@@ -31,10 +31,26 @@ W_VAL = qn("w:val")
 # becomes a space: TAB is reserved for separating table cells.
 RUN_SPECIALS = {W_TAB: " ", W_BR: "\n", W_CR: "\n", qn("w:noBreakHyphen"): "-"}
 
-# Text a tracked change removed or moved away is not shown.
-HIDDEN_TEXT_PARENTS = frozenset({qn("w:del"), qn("w:moveFrom")})
+# Subtrees whose text is not shown: what a tracked change removed or moved away, and
+# the VML copy Word keeps of every text box (`mc:Fallback`) beside the one it shows.
+HIDDEN_SUBTREES = frozenset({
+    qn("w:del"), qn("w:moveFrom"),
+    "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback",
+})
 
 SPACES = re.compile(r"[ \t\xa0]+")
+
+
+def _shown_text(node, parts: list[str]) -> None:
+    for child in node:
+        if child.tag in HIDDEN_SUBTREES:
+            continue
+        if child.tag == W_T:
+            parts.append(child.text or "")
+        elif child.tag in RUN_SPECIALS:
+            parts.append(RUN_SPECIALS[child.tag])
+        else:
+            _shown_text(child, parts)
 
 
 def paragraph_text(p) -> str:
@@ -42,12 +58,8 @@ def paragraph_text(p) -> str:
 
     <w:p><w:r><w:t>一、</w:t></w:r><w:r><w:t>总体要求</w:t></w:r></w:p> -> '一、总体要求'
     """
-    parts = []
-    for node in p.iter():
-        if node.tag == W_T and node.getparent().getparent().tag not in HIDDEN_TEXT_PARENTS:
-            parts.append(node.text or "")
-        elif node.tag in RUN_SPECIALS:
-            parts.append(RUN_SPECIALS[node.tag])
+    parts: list[str] = []
+    _shown_text(p, parts)
     return "".join(parts)
 
 

@@ -24,7 +24,7 @@ META_SCAN_BYTES = 4096
 
 # A line break in the source between two CJK characters is not shown as a space
 # (CSS Text 3 segment-break rule): `推动\n    经济` -> `推动经济`.
-CJK_SEGMENT_BREAK = re.compile(f"(?<=[{WIDE}])[ \\t\\r\\f]*\\n\\s*(?=[{WIDE}])")
+CJK_SEGMENT_BREAK = re.compile(rf"(?<=[{WIDE}])[ \t\r\f]*\n\s*(?=[{WIDE}])")
 # Runs of source whitespace and `&nbsp;` show as one space.
 INLINE_WHITESPACE = re.compile(r"[ \t\n\r\f\v\xa0]+")
 # Invisible characters editors leave behind: zero-width space, BOM inside text.

@@ -21,6 +21,8 @@ CONTAINER_HINTS = (
     "xl-content", "bt_content", "main-txt", "view",
 )
 
+HINT_NAMES = frozenset(CONTAINER_HINTS)
+
 # Elements that carry the page's title above the body:
 # `<h1 class="title document-number">东莞市发展和改革局关于印发…的通知</h1>`, `<h1 class="wztit">`.
 TITLE_TAGS = frozenset({"h1"})
@@ -87,7 +89,7 @@ def descend(body, plain: dict):
 
 def hinted(node) -> bool:
     """`<div class="wzcon j-fontContent">` -> True."""
-    return bool(name_tokens(node) & set(CONTAINER_HINTS))
+    return bool(name_tokens(node) & HINT_NAMES)
 
 
 def find_body(root):
@@ -123,7 +125,7 @@ def find_title(root, body_node):
     for node in root.iter():
         if node is body_node:
             break
-        if not is_element(node) or node in above:
+        if is_invisible(node) or node in above:
             continue
         if (tag_of(node) in TITLE_TAGS or name_tokens(node) & TITLE_HINTS) and cjk_count(node.text_content()):
             candidate = node

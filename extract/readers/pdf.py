@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
-from .cjk import SPACE_BETWEEN_WIDE, WIDE
+from .cjk import SPACE_BETWEEN_WIDE, WIDE, cjk_count
 from .pdf_lines import Line, join_lines, measure, strip_running_lines
 from .source import SourceText, UnreadableDocument, sha256_hex
 from .table import cell_text, table_lines
@@ -23,7 +23,10 @@ MAGIC_SCAN_BYTES = 1024
 
 # A line break inside a table cell between two CJK characters is a wrap, not a space:
 # `市发展\\n改革委` -> `市发展改革委`.
-CELL_WRAP = re.compile(f"(?<=[{WIDE}])\n(?=[{WIDE}])")
+CELL_WRAP = re.compile(rf"(?<=[{WIDE}])\n(?=[{WIDE}])")
+# A glyph the text layer cannot map to Unicode comes out as `(cid:1234)`: a PDF made
+# with a subset font lacking a ToUnicode table. Mostly such glyphs means no usable text.
+CID_GLYPH = re.compile(r"\(cid:\d+\)")
 # A found table is kept only with at least this many rows and columns (a box around
 # one paragraph is not a table).
 MIN_TABLE_ROWS, MIN_TABLE_COLUMNS = 2, 2
@@ -60,9 +63,9 @@ def page_items(page) -> list[tuple[float, Line | TableBlock]]:
     """(top, line or table) of one page, top to bottom."""
     tables = page_tables(page)
     text_page = page.filter(lambda obj: not any(_inside(obj, bbox) for bbox, _ in tables)) if tables else page
+    # Letter-spaced titles come out as `通 知`: a space between CJK characters is never content.
     items: list[tuple[float, Line | TableBlock]] = [
         (line["top"], Line(SPACE_BETWEEN_WIDE.sub("", line["text"]), line["x0"], line["x1"]))
-        # Letter-spaced titles come out as `通 知`: a space between CJK characters is never content.
         for line in text_page.extract_text_lines(strip=True, return_chars=False)
         if line["text"].strip()
     ]
@@ -116,6 +119,11 @@ def read_pdf_bytes(file_name: str, data: bytes) -> SourceText:
     blank = [str(i + 1) for i, page in enumerate(pages) if not page]
     if len(blank) == len(pages):
         raise UnreadableDocument(file_name, "scanned PDF: no text layer")
-    warnings = (f"pages without a text layer: {', '.join(blank)}",) if blank else ()
+    warnings = [f"pages without a text layer: {', '.join(blank)}"] if blank else []
     lines = document_lines(pages)
-    return SourceText(file_name, sha256_hex(data), "pdf", None, "\n".join(lines) + "\n", warnings)
+    unmapped = sum(len(CID_GLYPH.findall(line)) for line in lines)
+    if unmapped > sum(map(cjk_count, lines)):
+        raise UnreadableDocument(file_name, f"PDF text layer without Unicode mapping ({unmapped} `(cid:N)` glyphs)")
+    if unmapped:
+        warnings.append(f"{unmapped} glyphs without Unicode mapping, kept as (cid:N)")
+    return SourceText(file_name, sha256_hex(data), "pdf", None, "\n".join(lines) + "\n", tuple(warnings))
