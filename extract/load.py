@@ -13,7 +13,6 @@ import sqlite_utils
 import yaml
 
 from .graph import build_graph, save_graph, unreachable
-from .ids import content_id
 from .paths import SCHEMA_DIR
 from .records import PlanRecords, UnitLink
 from .unit_vocab import resolve_unit
@@ -44,18 +43,20 @@ def save_vocabularies(db: sqlite_utils.Database) -> None:
         db["places"].insert_all(_rows(f), pk="admin_code", replace=True)
 
 
-def _unit_rows(link: UnitLink, jurisdiction: str | None, units: dict[str, dict]) -> tuple[str, str]:
+def _unit_rows(link: UnitLink, jurisdiction: str | None, units: dict[str, dict]) -> tuple[str, str, float]:
+    """Resolve a mention against the plan's jurisdiction (its admin code, so that
+    `市民政局` in any Shanghai district plan is the one 上海市民政局)."""
     res = resolve_unit(link.mention, jurisdiction)
-    uid = content_id("unit", res.name)
+    uid = res.unit_id
     if uid not in units:
-        units[uid] = {"unit_id": uid, "name": res.name, "jurisdiction": jurisdiction,
+        units[uid] = {"unit_id": uid, "name": res.name, "jurisdiction": res.jurisdiction,
                       "function_code": res.function_code, "kind": res.kind}
-    return uid, res.method
+    return uid, res.method, res.score
 
 
 def save_plan(db: sqlite_utils.Database, rec: PlanRecords, units: dict[str, dict]) -> None:
     """One document's rows; `units` collects unit entities across plans."""
-    jurisdiction = rec.plan.county or rec.plan.prefecture or rec.plan.province
+    jurisdiction = rec.plan.admin_code or rec.plan.county or rec.plan.prefecture or rec.plan.province
     db["documents"].insert(vars(rec.document) | {"n_chars": len(rec.document.text)}, pk="doc_id")
     db["plans"].insert(vars(rec.plan), pk="plan_id")
     db["sections"].insert_all((vars(s) for s in rec.sections), pk="section_id")
@@ -64,16 +65,17 @@ def save_plan(db: sqlite_utils.Database, rec: PlanRecords, units: dict[str, dict
         row = {k: v for k, v in vars(t).items() if k != "units"}
         db["tasks"].insert(row, pk="task_id")
         for ordinal, link in enumerate(t.units):
-            uid, method = _unit_rows(link, jurisdiction, units)
+            uid, method, score = _unit_rows(link, jurisdiction, units)
             task_units.append({"task_id": t.task_id, "unit_id": uid, "mention": link.mention, "role": link.role,
-                               "resolution": method, "start": link.start, "end": link.end, "ordinal": ordinal})
+                               "resolution": method, "score": score, "start": link.start, "end": link.end,
+                               "ordinal": ordinal})
     db["task_units"].insert_all(task_units, pk=("task_id", "mention", "role"), ignore=True)
     db["projects"].insert_all(({k: v for k, v in vars(p).items() if k != "units"} for p in rec.projects), pk="project_id")
     ind_units = []
     for i in rec.indicators:
         db["indicators"].insert({k: v for k, v in vars(i).items() if k != "units"}, pk="indicator_id")
         for link in i.units:
-            uid, _ = _unit_rows(link, jurisdiction, units)
+            uid, _, _ = _unit_rows(link, jurisdiction, units)
             ind_units.append({"indicator_id": i.indicator_id, "unit_id": uid, "mention": link.mention, "role": link.role})
     db["indicator_units"].insert_all(ind_units, pk=("indicator_id", "mention", "role"), ignore=True)
 

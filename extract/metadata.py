@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .dates import FIVE_YEAR_PLANS, FULL_DATE, five_year_span, iso_date, year_span
 from .lines import Line
-from .textnorm import blank_noise
+from .textnorm import blank_noise, fold
 from .outline import match_heading
 
 # Words a plan-like title ends with: 规划, 行动计划, 实施方案, 若干措施 …
@@ -147,7 +147,7 @@ def choose_title(candidates: list[TitleLine], notice: str | None, annex_start: i
 
 
 def _same_title(a: str, b: str) -> bool:
-    a, b = re.sub(r"[\s《》“”\"]", "", a), re.sub(r"[\s《》“”\"]", "", b)
+    a, b = (re.sub(r"[\s《》\"]", "", fold(x)) for x in (a, b))
     return bool(a) and (a == b or a in b or b in a)
 
 

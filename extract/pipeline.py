@@ -81,7 +81,8 @@ def extract_document(source: SourceText) -> PlanRecords:
     one_year = meta.period_start if meta.period_start and meta.period_start == meta.period_end else None
     tables = find_tables(lines)
     table_lines = set().union(*(t.line_indices for t in tables)) if tables else set()
-    records.indicators.extend(find_targets(text, lines, root, records, one_year, section_ids, table_lines))
+    body_start = min([n.start for n in root.children if n.style == "doc"] + [meta.title_start or 0])
+    records.indicators.extend(find_targets(text, lines, root, records, one_year, section_ids, table_lines, body_start))
     add_table_records(records, tables, text)
     return records
 

@@ -17,6 +17,9 @@ from .outline import Node, match_heading
 from .paths import SCHEMA_DIR
 
 TASK_ROLES = ("worklist", "auto")
+# Only headings at these levels say what a section is for; a numbered item
+# `41.建立重大项目“一对一”服务保障机制` is an action, not a safeguards chapter.
+CLASSIFIED_STYLES = ("part", "chapter", "paren_cn")
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,26 @@ def role_of_heading(heading: str) -> str | None:
 
 
 def assign_roles(root: Node) -> None:
-    """Decide each node's role; a decided parent passes its role down."""
+    """Decide each node's role; a decided parent passes its role down.
+
+    Where a document names its work list but has no safeguards chapter, the
+    unnamed chapters after the work list are its safeguards
+    (`三、发挥市场和企业的主体作用`, `四、建立齐抓共管的工作机制`).
+    """
+    _assign(root)
+    for segment_root in [root] + [n for n in root.children if n.style == "doc"]:
+        chapters = [n for n in segment_root.children if n.style not in ("doc", "annex", "box")]
+        roles = [c.role for c in chapters]
+        if "worklist" not in roles or "safeguards" in roles:
+            continue
+        last = max(i for i, r in enumerate(roles) if r == "worklist")
+        for chapter in chapters[last + 1:]:
+            if chapter.role == "auto":
+                for node in chapter.walk():
+                    node.role, node.role_decided = "safeguards", True
+
+
+def _assign(root: Node) -> None:
     for node in root.walk():
         if node is root:
             continue
@@ -56,7 +78,7 @@ def assign_roles(root: Node) -> None:
         elif parent.role_decided and parent.style != "doc":
             node.role, node.role_decided = parent.role, True
         else:
-            found = role_of_heading(node.heading) if node.style != "doc" else None
+            found = role_of_heading(node.heading) if node.style in CLASSIFIED_STYLES else None
             if found:
                 node.role, node.role_decided = found, True
             else:

@@ -36,11 +36,11 @@ def _node_at(nodes: list[Node], starts: list[int], offset: int) -> Node | None:
 
 def find_targets(text: str, lines: list[Line], root: Node, records: PlanRecords,
                  one_year: int | None, section_ids: dict[int, str],
-                 table_lines: set[int] = frozenset()) -> list[IndicatorRecord]:
+                 table_lines: set[int] = frozenset(), body_start: int = 0) -> list[IndicatorRecord]:
     """Indicators from every text line outside background chapters and tables."""
     nodes = [n for n in root.walk() if n is not root]
     starts = [n.start for n in nodes]
-    head_end = records.plan.title_start or 0
+    head_end = body_start  # the notice's own numbers (dates, 文号) are no targets
     tasks = records.tasks
     out: list[IndicatorRecord] = []
     for line in lines:

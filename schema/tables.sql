@@ -95,7 +95,8 @@ CREATE TABLE IF NOT EXISTS task_units (
     unit_id TEXT NOT NULL REFERENCES units(unit_id),
     mention TEXT NOT NULL,            -- as printed, one unit
     role TEXT NOT NULL,               -- lead or co
-    resolution TEXT,                  -- exact, alias, prefix, fuzzy, new
+    resolution TEXT,                  -- exact, alias, prefix, pattern, fuzzy, unresolved
+    score REAL,                       -- 100 for exact and alias matches; the fuzzy score otherwise
     start INTEGER,
     end INTEGER,
     ordinal INTEGER NOT NULL,

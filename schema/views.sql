@@ -30,3 +30,14 @@ DROP VIEW IF EXISTS kb_documents;
 CREATE VIEW kb_documents AS
 SELECT p.plan_id, d.source_sha256, d.file_name, d.format, d.encoding, d.text
 FROM documents d JOIN plans p ON p.doc_id = d.doc_id;
+
+-- Unit mentions resolved by a rule or a fuzzy match, for review (issue 4).
+DROP VIEW IF EXISTS unit_resolution_review;
+CREATE VIEW unit_resolution_review AS
+SELECT tu.mention, tu.resolution, tu.score, u.name AS resolved_to, u.function_code,
+       count(*) AS n_tasks, group_concat(DISTINCT p.title) AS plans
+FROM task_units tu JOIN units u ON u.unit_id = tu.unit_id
+JOIN tasks t ON t.task_id = tu.task_id JOIN plans p ON p.plan_id = t.plan_id
+WHERE tu.resolution NOT IN ('exact', 'alias')
+GROUP BY tu.mention, tu.resolution, tu.score, u.name, u.function_code
+ORDER BY tu.score;

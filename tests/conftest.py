@@ -23,3 +23,14 @@ def seed_db(tmp_path_factory) -> Path:
     result = build(ROOT / "corpus", db)
     assert result.returncode == 0, result.stderr
     return db
+
+
+@pytest.fixture(scope="session")
+def kb_db(seed_db) -> Path:
+    """The seed database with the jieba full-text indexes (extract/search_index.py)."""
+    import sqlite_utils
+
+    from extract.search_index import build_search_index
+
+    build_search_index(sqlite_utils.Database(seed_db))
+    return seed_db
