@@ -180,23 +180,44 @@ def _comparator(folded: str, clause_start: int, num_start: int, unit_end: int) -
     return best
 
 
+# A year is a target's horizon when it reads as one: `到2024年`, `2025年底`,
+# `2022年，…`; not in a calendar date (`2023年1月1日—3月31日`) or as a
+# modifier (`2022年35个老旧小区`).
+NOT_HORIZON_AFTER = re.compile(r"^\s*\d")
+# Deadline words that, in a plan of one year, give its targets that year.
+ONE_YEAR_CUES = re.compile(r"全年|年底|年末|年内|今年|季度|月底|月末|月中旬|月上旬|月下旬|日前|月前|节前")
+# Money a measure offers (a subsidy, a cap, a rate) holds while the measure
+# does, so it takes no year from the plan: `分档给予企业最高50万元的奖励`.
+OFFER_WORDS = re.compile(r"给予|补贴|奖励|奖补|补助|贴息|资助|减免|减按|优惠")
+
+
+def _is_horizon(words: str, after: str) -> bool:
+    if FIVE_YEAR_CUE.search(words):
+        return True
+    return not NOT_HORIZON_AFTER.match(after)
+
+
 def _year(folded: str, sentence_start: int, num_start: int, one_year: int | None,
           inherited: int | None = None) -> int | None:
-    """The year printed before the number in its paragraph: `到2024年…不少于9888张` -> 2024.
+    """The horizon printed before the number in its paragraph: `到2024年…不少于9888张` -> 2024.
 
     Without one, `inherited` (the year a goals section or a project's
-    construction period sets) applies, then the year of a one-year plan.
+    construction period sets) applies, then, in a plan of one year, that
+    year where the sentence names a deadline (`四季度`, `年底前`, `9月底`).
     """
     span = folded[:num_start]
     year = None
     if re.search(r"20\d{2}|十[三四五]五", span):
-        for _, _, words in entities(span, "DATE"):
+        for start, end, words in entities(span, "DATE"):
+            if not _is_horizon(words, span[end:end + 2]):
+                continue
             found = re.search(r"20\d{2}", words)
             five = FIVE_YEAR_CUE.search(words)
             year = int(found.group()) if found else FIVE_YEAR_PLANS[five.group(1)][1] if five else year
     if year is None:
         year = inherited
-    if year is None and one_year and re.search(r"全年|年底前|年内|今年|年底", folded[sentence_start:num_start + 20]):
+    clause = folded[sentence_start:num_start + 20]
+    if year is None and one_year and ONE_YEAR_CUES.search(clause) and not OFFER_WORDS.search(clause):
         year = one_year
     return year
 
