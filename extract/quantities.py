@@ -89,13 +89,17 @@ YEAR_CUE = re.compile(r"(?:到|至|于|在)?\s*(20\d{2})\s*年(?:底|末|前|内
 # 到"十四五"末
 FIVE_YEAR_CUE = re.compile(r'"?(十[三四五]五)"?\s*(?:(?:时期|期)?末|期间|时期)')
 # Words that make a clause a description of the past, not a commitment.
-PAST_CUES = re.compile(r"截至|截止|已经|已达|已建成|已有|现有|共有|累计建成|目前|十三五期间|\"十三五\"期间|过去|比上年|同比")
+PAST_CUES = re.compile(r"截至|截止|已经|已达|已建成|已有|现有|共有|累计建成|目前|十三五期间|\"十三五\"期间|过去|比上年|同比|依托")
 # Words before a number that make it an eligibility threshold or a duration of a relief.
 THRESHOLD_BEFORE = re.compile(r"(年满|满|连续|有效期|期限|贴息期|年龄|超过\d*岁|第)\s*$")
 # `50万元(含)以下` `1000万元及以上的` `90平方米以上的`: a size class, not a target.
-THRESHOLD_AFTER = re.compile(r"^\s*(?:\(含\))?\s*(?:及|或)?(?:以上|以下)\s*(?:的|项目|企业|住房|家庭|商品房|部分|工业|规模)")
+THRESHOLD_AFTER = re.compile(r"^\s*(?:\(含\))?\s*(?:及|或)?(?:以上|以下)\s*(?:[\u4e00-\u9fa5]{0,4}的|项目|企业|住房|家庭|商品房|部分|工业|规模)")
 # `8个提升计划` `18项主要任务` `五个重大清单`: counting the plan's own parts.
-LIST_COUNT_AFTER = re.compile(r"^[\u4e00-\u9fa5\"“”]{0,8}?(计划|任务|清单|方面|举措|措施|行动|原则|环节|专栏|目标|领域|重点|工程)")
+LIST_COUNT_AFTER = re.compile(r"^[\u4e00-\u9fa5\"“”]{0,8}?(计划|任务|清单|方面|举措|措施|行动|原则|环节|专栏|目标|领域|重点|工程|功能|补贴|制度|政策|大类)")
+# `等4个方面` `8大类24项`: counting parts of a list.
+LIST_COUNT_BEFORE = re.compile(r"(等|大类)\s*$")
+# `全区18个乡镇`: the number of a place's divisions is no commitment.
+DIVISION_COUNT = re.compile(r"^(?:个)?(?:乡镇|街道|街镇|镇|乡|区|县|市|村|社区|居委)")
 # A number inside 《…》 or “…” names something.
 NAME_SPAN = re.compile(r"《[^《》]*》|\"[^\"]{0,20}\"")
 # Time units count only after words that compress or cap a time.
@@ -133,7 +137,7 @@ def _match_unit(folded: str, pos: int) -> tuple[UnitWord | None, int, float]:
         i += 1
     mult = 1.0
     m = _unit_regex().match(folded, i)
-    if m and ends_word(folded, m.end()) and _unit_by_text(m.group(1)):
+    if m and _unit_by_text(m.group(1)):
         return _unit_by_text(m.group(1)), m.end(), mult
     if i < len(folded) and folded[i] in "万亿":
         mult = MULTIPLIERS[folded[i]]
@@ -325,6 +329,11 @@ def _candidate(text, folded, start, end, token, value, value_max, one_year, inhe
     if THRESHOLD_BEFORE.search(folded[max(sent_s, start - 6):start]):
         return None
     if THRESHOLD_AFTER.match(folded[unit_end:unit_end + 12]):
+        return None
+    if unit is not None and unit.kind == "count" and LIST_COUNT_BEFORE.search(folded[max(0, start - 3):start]):
+        return None
+    if unit is not None and unit.normalised == "个" and DIVISION_COUNT.match(folded[unit_end:unit_end + 3]) \
+            and re.search(r"全(?:区|市|县|省)\s*$", folded[max(0, start - 4):start]):
         return None
     if unit is not None and unit.kind == "count" and value_max is None and LIST_COUNT_AFTER.match(folded[unit_end:unit_end + 10]):
         if not re.search(r"不少于|至少|新增|建成|建设|培育|打造|达到|超过", folded[clause_s:start]):

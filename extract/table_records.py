@@ -128,11 +128,15 @@ def read_task_division(table: Table, text: str) -> list[TableSubtask]:
     return out
 
 
+# A label naming a rate or share without a unit is a percentage: `新建住宅小区配建老年活动室达标率`.
+RATE_LABEL = re.compile(r"(率|比例|比重|占比)$")
+
+
 def _unit_of_label(label: str) -> tuple[str, str | None]:
     """`养老床位总数 (张)` -> ('养老床位总数', '张'); `老年助餐供客能力 (客/日)` -> (…, '客')."""
     m = LABEL_UNIT.search(label)
     if not m:
-        return label, None
+        return label, "%" if RATE_LABEL.search(label) else None
     inside = fold(m.group(1)).strip()
     metric = label[: m.start()].strip()
     for u in unit_words():

@@ -18,6 +18,8 @@ from .tables import Table
 
 # Characters before a money cell kept in its quote (the cell alone is a bare number).
 MONEY_QUOTE_LEAD = 16
+# …and after it, so that two adjacent money cells (`1200	600`) have distinct quotes.
+MONEY_QUOTE_TAIL = 12
 
 
 def add_table_records(records: PlanRecords, tables: list[Table], text: str) -> None:
@@ -75,9 +77,10 @@ def _projects(records: PlanRecords, table: Table, text: str) -> None:
                                               p.start, p.end, units))
         for value, start, end, header in p.money:
             q_start = max(p.start, start - MONEY_QUOTE_LEAD)
+            q_end = min(p.end, end + MONEY_QUOTE_TAIL)
             _add(records, IndicatorRecord(
-                content_id(plan_id, "indicator", start, "money"), plan_id, None, pid, None, text[q_start:end],
-                q_start, end, text[start:end], f"{p.name or ''}{re.sub(r'[(（].*', '', header)}", None, "=", value,
+                content_id(plan_id, "indicator", start, "money"), plan_id, None, pid, None, text[q_start:q_end],
+                q_start, q_end, text[start:end], f"{p.name or ''}{re.sub(r'[(（].*', '', header)}", None, "=", value,
                 None, "万元", None, None, None, "funding", None, "project_list", None, len(records.indicators),
                 list(units)))
         period_end = _period_end(p.period)

@@ -44,7 +44,8 @@ def find_targets(text: str, lines: list[Line], root: Node, records: PlanRecords,
     tasks = records.tasks
     out: list[IndicatorRecord] = []
     for line in lines:
-        if line.is_blank or line.is_cell or line.index in table_lines or line.start < head_end:
+        # box contents and lists arrive TAB-indented too; only parsed tables are left to the table module
+        if line.is_blank or line.index in table_lines or line.start < head_end:
             continue
         node = _node_at(nodes, starts, line.lead)
         if node is not None and node.role in NO_TARGET_ROLES:

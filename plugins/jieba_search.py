@@ -40,8 +40,7 @@ SOURCE_CELLS = {
 SOURCE_LINK_COLUMN = "source_link"
 READING_PATH = "/-/plan/"
 SEARCH_RESULTS_PER_TABLE = 20
-# What a search result shows and where it links, per table.
-RESULT_TEXT = {"plans": "title", "sections": "heading", "tasks": "text", "indicators": "quote"}
+# Where a search result links, per table; it shows every searched column.
 RESULT_ANCHOR = {"plans": None, "sections": ("sec", "section_id"), "tasks": ("task", "task_id"),
                  "indicators": ("target", "indicator_id")}
 
@@ -200,7 +199,8 @@ def _result(table: str, row: dict, terms: list[str]) -> dict:
     plan_id = row["plan_id"]
     url = reading_url(plan_id, anchor[0], row[anchor[1]]) if anchor else reading_url(plan_id)
     label = row.get("title") or row.get("metric") or row.get("heading") or plan_id
-    return {"url": url, "label": label, "text": Markup(mark_terms(row[RESULT_TEXT[table]] or "", terms))}
+    shown = " · ".join(row[c] for c in SEARCH_COLUMNS[table] if row[c])
+    return {"url": url, "label": label, "text": Markup(mark_terms(shown, terms))}
 
 
 @hookimpl(trylast=True)
