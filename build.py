@@ -21,6 +21,7 @@ import sqlite_utils
 
 from extract.corpus import corpus_files, process_corpus
 from extract.load import ensure_db_shape, finish, save_plan, save_problem
+from extract.search_index import build_search_index
 
 
 @click.command()
@@ -60,6 +61,7 @@ def main(corpus_dir: Path, db_path: Path, jobs: int, serve: bool, port: int) -> 
                     save_problem(db, outcome.file_name, "warning", warning)
                 plans += 1
             missing = finish(db, units)
+            build_search_index(db)
         if missing:
             raise RuntimeError(f"{len(missing)} tasks/indicators not reachable from their plan: {missing[:5]}")
         db.conn.execute("ANALYZE")

@@ -10,9 +10,9 @@ from __future__ import annotations
 import csv
 
 import sqlite_utils
-import yaml
 
 from .graph import build_graph, save_graph, unreachable
+from .metrics import load_metrics
 from .paths import SCHEMA_DIR
 from .records import PlanRecords, UnitLink
 from .unit_vocab import resolve_unit
@@ -32,11 +32,9 @@ def _rows(f) -> list[dict]:
 def save_vocabularies(db: sqlite_utils.Database) -> None:
     with (SCHEMA_DIR / "unit_functions.csv").open(encoding="utf-8") as f:
         db["unit_functions"].insert_all(_rows(f), pk="code", replace=True)
-    metrics = yaml.safe_load((SCHEMA_DIR / "canonical_metrics.yml").read_text(encoding="utf-8"))
-    items = metrics.items() if isinstance(metrics, dict) else ((m["id"], m) for m in metrics)
     db["canonical_metrics"].insert_all(
-        ({"id": mid, "name_zh": m.get("name_zh"), "name_en": m.get("name_en"), "definition": m.get("definition"),
-          "unit": m.get("unit")} for mid, m in items if isinstance(m, dict)),
+        ({"id": m.id, "name_zh": m.name_zh, "name_en": m.name_en, "definition": m.definition, "unit": m.unit}
+         for m in load_metrics()),
         pk="id", replace=True,
     )
     with (SCHEMA_DIR / "places.csv").open(encoding="utf-8") as f:

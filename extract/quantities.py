@@ -89,21 +89,43 @@ YEAR_CUE = re.compile(r"(?:到|至|于|在)?\s*(20\d{2})\s*年(?:底|末|前|内
 # 到"十四五"末
 FIVE_YEAR_CUE = re.compile(r'"?(十[三四五]五)"?\s*(?:(?:时期|期)?末|期间|时期)')
 # Words that make a clause a description of the past, not a commitment.
-PAST_CUES = re.compile(r"截至|截止|已经|已达|已建成|已有|现有|共有|累计建成|目前|十三五期间|\"十三五\"期间|过去|比上年|同比|依托")
+PAST_CUES = re.compile(r"截至|截止|已经|已达|已建成|已有|现有|共有|累计建成|目前|十三五期间|\"十三五\"期间|过去")
 # Words before a number that make it an eligibility threshold or a duration of a relief.
-THRESHOLD_BEFORE = re.compile(r"(年满|满|连续|有效期|期限|贴息期|年龄|超过\d*岁|第)\s*$")
+THRESHOLD_BEFORE = re.compile(r"(年满|满|连续|有效期|期限|贴息期|年龄|超过\d*岁|第|专栏|附件|拥有|持有)\s*$")
+# `依托1个区级早教中心`: the existing network a task relies on (within its clause).
+SUPPORT_CUES = re.compile(r"依托|利用现有")
+# `由原来的30元…提高至50元`: the first number is the baseline of the second.
+BASELINE_OF_LATER = re.compile(r"^[^,;。]*?(?:增加|提高|提升|上升|扩大|增长|下降|减少|降低)(?:到|至)")
+# `按照4000户左右的规模`: a sizing rule's parameter.
+SIZING_AFTER = re.compile(r"^\s*(?:左右)?的(?:规模|标准)(?:和标准)?统一")
 # `50万元(含)以下` `1000万元及以上的` `90平方米以上的`: a size class, not a target.
 THRESHOLD_AFTER = re.compile(r"^\s*(?:\(含\))?\s*(?:及|或)?(?:以上|以下)\s*(?:[\u4e00-\u9fa5]{0,4}的|项目|企业|住房|家庭|商品房|部分|工业|规模)")
+# In a sentence that offers money, a quantity describing who qualifies
+# (`组织不少于300人的大型团队`, `超过30套(含)不足100套的`) is a condition, not a target;
+# `按不超过500元/人次的标准` is the offer itself.
+QUALIFIER_AFTER = re.compile(r"^[^,;。]{0,12}?的(?!标准|比例|补贴|奖励|奖补|补助|贴息|消费券|资金|额度|上限)")
+INCLUDED_MARK = re.compile(r"^\s*\(含|^[^,;。]{0,3}\(含")
+# `年产30万吨电池级磷酸铁` `50万吨/年聚乙醇酸项目`: a plant's capacity names a project.
+CAPACITY_BEFORE = re.compile(r"年产\s*$")
+CAPACITY_AFTER = re.compile(r"^\s*/\s*年")
+# `二套住房` `拥有1套住房`: which home, not how many.
+HOME_ORDINAL_AFTER = re.compile(r"^(?:住房|房)")
 # `8个提升计划` `18项主要任务` `五个重大清单`: counting the plan's own parts.
-LIST_COUNT_AFTER = re.compile(r"^[\u4e00-\u9fa5\"“”]{0,8}?(计划|任务|清单|方面|举措|措施|行动|原则|环节|专栏|目标|领域|重点|工程|功能|补贴|制度|政策|大类)")
+LIST_COUNT_AFTER = re.compile(
+    r"^[\u4e00-\u9fa5\"“”]{0,4}?(?:(?:计划|任务|清单|举措|措施|行动|目标|领域|工程|功能|补贴|制度|政策)"
+    r"(?=[,，。;；、和及与作的]|$)|方面|原则|环节|专栏|大类|专班)")
 # `等4个方面` `8大类24项`: counting parts of a list.
-LIST_COUNT_BEFORE = re.compile(r"(等|大类)\s*$")
+LIST_COUNT_BEFORE = re.compile(r"(大类)\s*$")
 # `全区18个乡镇`: the number of a place's divisions is no commitment.
 DIVISION_COUNT = re.compile(r"^(?:个)?(?:乡镇|街道|街镇|镇|乡|区|县|市|村|社区|居委)")
 # A number inside 《…》 or “…” names something.
 NAME_SPAN = re.compile(r"《[^《》]*》|\"[^\"]{0,20}\"")
 # Time units count only after words that compress or cap a time.
-TIME_COMMIT = re.compile(r"(压缩|缩短|控制|不超过|最长|以内|内完成)")
+TIME_COMMIT = re.compile(r"(压缩|缩短|控制在|以内|内完成|内办结)")
+# `24小时在线、8小时咨询、1小时响应`: a service-time promise, not a name (`24小时为老服务热线`).
+SERVICE_TIME_AFTER = re.compile(r"^(在线|响应|咨询|办结|到达|到场|内)")
+# Measure words that only date a day: `6月30日`, `2023年`.
+CALENDAR_UNITS = ("年", "月", "日")
 # 从 0.84 万张增加到 1.01 万张 / 由30元提高至50元
 FROM_TO = re.compile(rf"(?:从|由)\s*(?:原来的?)?\s*({ARABIC})\s*([万亿]?)\S{{0,4}}?(?:增加|提高|提升|上升|扩大|增长|下降|减少|降低)?(?:到|至)\s*$")
 BASELINE_AFTER = re.compile(r"^\s*\S{0,2}?(?:增加|提高|提升|上升|扩大|增长|下降|减少|降低)(?:到|至)")
@@ -136,8 +158,11 @@ def _match_unit(folded: str, pos: int) -> tuple[UnitWord | None, int, float]:
     while i < len(folded) and folded[i] == " ":
         i += 1
     mult = 1.0
+    if i < len(folded) and folded[i] in "余多" and _unit_regex().match(folded, i + 1):
+        i += 1  # `240余座`: the comparator is read from the same place
     m = _unit_regex().match(folded, i)
-    if m and _unit_by_text(m.group(1)):
+    # a word of two characters or more must end where jieba ends a word: `28.25万户|籍` is no 万户
+    if m and _unit_by_text(m.group(1)) and (len(m.group(1)) < 2 or ends_word(folded, m.end())):
         return _unit_by_text(m.group(1)), m.end(), mult
     if i < len(folded) and folded[i] in "万亿":
         mult = MULTIPLIERS[folded[i]]
@@ -165,6 +190,10 @@ def _normalise(value: float, mult: float, unit: UnitWord | None) -> tuple[float,
 
 
 def _comparator(folded: str, clause_start: int, num_start: int, unit_end: int) -> str:
+    inside = folded[num_start:unit_end]
+    for c in comparators():
+        if c.position == "inside" and re.search(rf"\d\s*{re.escape(c.phrase)}", inside):
+            return c.comparator
     after = folded[unit_end:unit_end + 4]
     for c in comparators():
         if c.position == "after" and after.lstrip().startswith(c.phrase):
@@ -285,7 +314,7 @@ def find_quantities(text: str, one_year: int | None = None, inherited_year: int 
         if v is not None:
             candidates.append((m.start(), m.end(), m.group(1), v, None))
     for m in RATIO.finditer(folded):
-        if RATIO_CUE.search(folded[max(0, m.start() - 8):m.start()]):
+        if RATIO_CUE.search(folded[max(0, m.start() - 8):m.start()]) or RATIO_CUE.match(folded[m.end():m.end() + 3].lstrip("的")):
             out.append(_ratio(text, folded, m, one_year, inherited_year))
             taken.update(range(m.start(), m.end()))
     for start, end, token, value, value_max in sorted(candidates):
@@ -316,11 +345,12 @@ def _candidate(text, folded, start, end, token, value, value_max, one_year, inhe
     if BASELINE_AFTER.match(folded[unit_end:unit_end + 8]):
         return None
     if unit is not None and not unit.target_unit:
-        if unit.kind in ("time", "age") and unit.normalised not in ("岁", "周岁"):
-            clause_s, _ = _clause_bounds(folded, start, CLAUSE_END)
-            if not TIME_COMMIT.search(folded[clause_s:unit_end + 3]):
-                return None
-        else:
+        if unit.kind != "time" or unit.normalised in CALENDAR_UNITS:
+            return None
+        clause_s, _ = _clause_bounds(folded, start, CLAUSE_END)
+        before, after = folded[clause_s:start], folded[unit_end:unit_end + 2]
+        if not (TIME_COMMIT.search(folded[clause_s:unit_end + 3]) or SERVICE_TIME_AFTER.match(after)
+                or re.search(r"(不少于|至少|不低于)\s*$", before)):
             return None
     if re.match(r"20\d{2}$", token) and unit is not None and unit.normalised in ("年",):
         return None
@@ -329,6 +359,15 @@ def _candidate(text, folded, start, end, token, value, value_max, one_year, inhe
     if THRESHOLD_BEFORE.search(folded[max(sent_s, start - 6):start]):
         return None
     if THRESHOLD_AFTER.match(folded[unit_end:unit_end + 12]):
+        return None
+    if INCLUDED_MARK.match(folded[unit_end:unit_end + 8]) or folded[max(0, start - 2):start] == "(含":
+        return None
+    if CAPACITY_BEFORE.search(folded[max(0, start - 3):start]) or CAPACITY_AFTER.match(folded[unit_end:unit_end + 3]):
+        return None
+    if unit is not None and unit.normalised == "套" and value <= 3 and HOME_ORDINAL_AFTER.match(folded[unit_end:unit_end + 2]):
+        return None
+    if (OFFER_WORDS.search(folded[sent_s:sent_e]) and unit is not None and unit.kind != "money"
+            and QUALIFIER_AFTER.match(folded[unit_end:unit_end + 16])):
         return None
     if unit is not None and unit.kind == "count" and LIST_COUNT_BEFORE.search(folded[max(0, start - 3):start]):
         return None
@@ -339,6 +378,12 @@ def _candidate(text, folded, start, end, token, value, value_max, one_year, inhe
         if not re.search(r"不少于|至少|新增|建成|建设|培育|打造|达到|超过", folded[clause_s:start]):
             return None
     if PAST_CUES.search(folded[sent_s:start]) and not FROM_TO.search(folded[clause_s:start]):
+        return None
+    if SUPPORT_CUES.search(folded[clause_s:start]):
+        return None
+    if re.search(r"从|由", folded[clause_s:start]) and BASELINE_OF_LATER.match(folded[unit_end:clause_e]):
+        return None
+    if SIZING_AFTER.match(folded[unit_end:unit_end + 12]):
         return None
     v, unit_name = _normalise(value, mult, unit)
     vmax = _normalise(value_max, mult, unit)[0] if value_max is not None else None

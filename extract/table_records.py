@@ -9,12 +9,15 @@ Any other table is searched cell by cell for targets.
 """
 from __future__ import annotations
 
+import csv
 import difflib
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from .dates import deadline_of
 from .numbers import ARABIC, parse_number
+from .paths import SCHEMA_DIR
 from .quantities import find_quantities, unit_words
 from .responsibility import split_units
 from .tables import Table, fill_down
@@ -128,15 +131,24 @@ def read_task_division(table: Table, text: str) -> list[TableSubtask]:
     return out
 
 
-# A label naming a rate or share without a unit is a percentage: `新建住宅小区配建老年活动室达标率`.
-RATE_LABEL = re.compile(r"(率|比例|比重|占比)$")
+@lru_cache(maxsize=1)
+def label_units() -> tuple[tuple[str, str], ...]:
+    """`schema/label_units.tsv`: the unit a label implies when it prints none, longest ending first."""
+    with (SCHEMA_DIR / "label_units.tsv").open(encoding="utf-8") as f:
+        rows = [(r["ending"], r["unit"]) for r in csv.DictReader(f, delimiter="\t")]
+    return tuple(sorted(rows, key=lambda r: len(r[0]), reverse=True))
+
+
+def _implied_unit(label: str) -> str | None:
+    """`新建住宅小区配建老年活动室达标率` -> '%'; `新增养老护理床位` -> '张'."""
+    return next((unit for ending, unit in label_units() if label.endswith(ending)), None)
 
 
 def _unit_of_label(label: str) -> tuple[str, str | None]:
     """`养老床位总数 (张)` -> ('养老床位总数', '张'); `老年助餐供客能力 (客/日)` -> (…, '客')."""
     m = LABEL_UNIT.search(label)
     if not m:
-        return label, "%" if RATE_LABEL.search(label) else None
+        return label, _implied_unit(label)
     inside = fold(m.group(1)).strip()
     metric = label[: m.start()].strip()
     for u in unit_words():

@@ -108,6 +108,7 @@ READING_TEMPLATE = """{% extends "base.html" %}
 .reading { display: flex; gap: 2em; align-items: flex-start; }
 .reading nav { flex: 0 0 18em; position: sticky; top: 0; max-height: 95vh; overflow: auto; font-size: 0.85em; }
 .reading nav ul { padding-left: 1em; }
+.doc a.anchor { scroll-margin-top: 30vh; }
 .doc { white-space: pre-wrap; line-height: 1.7; flex: 1; }
 .doc span.task { background: #eef5ff; }
 .doc mark.target { background: #ffe27a; }

@@ -1,0 +1,108 @@
+"""Chinese full-text search: recall against a LIKE scan, and Datasette's search paths."""
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from pathlib import Path
+
+import pytest
+import yaml
+from datasette.app import Datasette
+
+from extract.search_index import SEARCH_COLUMNS, fts_query, segment_for_search
+
+ROOT = Path(__file__).resolve().parents[1]
+QUERIES = [line.strip() for line in (ROOT / "tests" / "search_queries.txt").read_text(encoding="utf-8").splitlines()
+           if line.strip() and not line.startswith("#")]
+RECALL_FLOOR = 0.98
+
+
+def test_query_list_is_long_enough():
+    assert len(QUERIES) >= 30
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("全区护理型养老床位", "全区 护理 护理型 养老 床位"),
+    ("区卫生健康委区民政局", "卫生 健康 区卫生健康委 民政 政局 区民政 民政局 区民政局"),
+])
+def test_segment_for_search(text, expected):
+    tokens = segment_for_search(text).split()
+    # Every word of the expected cut is indexed (the dictionary may add more).
+    assert set(expected.split()) - {"护理型"} <= set(tokens)
+
+
+@pytest.mark.parametrize("query", ['"', '""', "，。", 'a" OR "b', "NEAR(x y)"])
+def test_fts_query_is_always_valid(query):
+    conn = sqlite3.connect(":memory:")
+    conn.execute("create virtual table t using fts5(text, chars)")
+    conn.execute("select * from t where t match ?", [fts_query(query)]).fetchall()
+
+
+def like_rows(conn, table: str, query: str) -> set[int]:
+    columns = SEARCH_COLUMNS[table]
+    where = " or ".join(f"[{c}] like ?" for c in columns)
+    return {r[0] for r in conn.execute(f"select rowid from [{table}] where {where}", [f"%{query}%"] * len(columns))}
+
+
+def fts_rows(conn, table: str, query: str) -> set[int]:
+    return {r[0] for r in conn.execute(f"select rowid from [{table}_fts] where [{table}_fts] match ?", [fts_query(query)])}
+
+
+@pytest.mark.parametrize("table", sorted(SEARCH_COLUMNS))
+def test_recall_against_like(kb_db, table):
+    conn = sqlite3.connect(kb_db)
+    expected = found = 0
+    misses = []
+    for query in QUERIES:
+        like = like_rows(conn, table, query)
+        hits = like & fts_rows(conn, table, query)
+        expected += len(like)
+        found += len(hits)
+        if like - hits:
+            misses.append((query, len(like - hits)))
+    recall = found / expected if expected else 1.0
+    print(f"{table}: recall {recall:.4f} ({found}/{expected}); misses {misses}")
+    assert recall >= RECALL_FLOOR, misses
+
+
+@pytest.fixture(scope="module")
+def ds(kb_db):
+    metadata = yaml.safe_load((ROOT / "metadata.yml").read_text(encoding="utf-8"))
+    return Datasette([str(kb_db)], metadata=metadata, plugins_dir=str(ROOT / "plugins"))
+
+
+def get(ds, path, params=None):
+    return asyncio.run(ds.client.get(path, params=params))
+
+
+@pytest.mark.parametrize("table", sorted(SEARCH_COLUMNS))
+@pytest.mark.parametrize("query", ["养老", "护理型床位", "区民政局"])
+def test_datasette_search_matches_like(ds, kb_db, table, query):
+    """?_search= goes through the plugin's escape_fts: same rows as the index."""
+    with sqlite3.connect(kb_db) as conn:
+        like = like_rows(conn, table, query)
+        pks = {r[0] for r in conn.execute(f"select rowid from [{table}]")}
+    response = get(ds, f"/kb/{table}.json", {"_search": query, "_size": "max", "_shape": "objects"})
+    assert response.status_code == 200, response.text
+    with sqlite3.connect(kb_db) as conn:
+        pk = {"plans": "plan_id", "sections": "section_id", "tasks": "task_id", "indicators": "indicator_id"}[table]
+        rowids = {conn.execute(f"select rowid from [{table}] where {pk} = ?", [r[pk]]).fetchone()[0]
+                  for r in response.json()["rows"]}
+    assert like <= rowids <= pks
+
+
+def test_search_box_keeps_the_users_words(ds):
+    response = get(ds, "/kb/indicators", {"_search": "护理型床位"})
+    assert 'value="护理型床位"' in response.text
+
+
+def test_search_all_page_marks_matches(ds):
+    response = get(ds, "/-/search-zh", {"q": "护理型床位"})
+    assert response.status_code == 200
+    assert "<mark>护理型床位</mark>" in response.text
+    assert 'class="result result-indicators"' in response.text
+
+
+def test_search_all_page_escapes(ds):
+    response = get(ds, "/-/search-zh", {"q": "<b>养老</b>"})
+    assert "<b>养老</b>" not in response.text
