@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from .dedupe import link_restatements
 from .ids import content_id
 from .lines import split_lines
 from .metadata import read_metadata
@@ -84,6 +85,7 @@ def extract_document(source: SourceText) -> PlanRecords:
     body_start = min([n.start for n in root.children if n.style == "doc"] + [meta.title_start or 0])
     records.indicators.extend(find_targets(text, lines, root, records, one_year, section_ids, table_lines, body_start))
     add_table_records(records, tables, text)
+    link_restatements(records.indicators)
     return records
 
 

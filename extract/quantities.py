@@ -89,7 +89,10 @@ YEAR_CUE = re.compile(r"(?:到|至|于|在)?\s*(20\d{2})\s*年(?:底|末|前|内
 # 到"十四五"末
 FIVE_YEAR_CUE = re.compile(r'"?(十[三四五]五)"?\s*(?:(?:时期|期)?末|期间|时期)')
 # Words that make a clause a description of the past, not a commitment.
-PAST_CUES = re.compile(r"截至|截止|已经|已达|已建成|已有|现有|共有|累计建成|目前|十三五期间|\"十三五\"期间|过去")
+# `截至2022年底，全区养老床位总数达8547张`: the whole sentence looks back.
+PAST_CUES = re.compile(r"截至|截止|十三五期间|\"十三五\"期间|过去")
+# `在我区已建成的283个农村养老互助点基础上，每年新建…80个`: only the clause looks back.
+CLAUSE_PAST_CUES = re.compile(r"已经|已达|已建成|已有|现有|共有|累计建成|目前")
 # Words before a number that make it an eligibility threshold or a duration of a relief.
 THRESHOLD_BEFORE = re.compile(r"(年满|满|连续|有效期|期限|贴息期|年龄|超过\d*岁|第|专栏|附件|拥有|持有)\s*$")
 # `依托1个区级早教中心`: the existing network a task relies on (within its clause).
@@ -150,6 +153,8 @@ class Quantity:
     kind: str
     clause_start: int
     clause_end: int
+    sentence_start: int = 0
+    sentence_end: int = 0
 
 
 def _match_unit(folded: str, pos: int) -> tuple[UnitWord | None, int, float]:
@@ -258,27 +263,67 @@ def _year(folded: str, sentence_start: int, num_start: int, one_year: int | None
 METRIC_TRIM_HEAD = re.compile(r"^(?:到|至|在|于)?\s*(?:20\d{2}\s*年(?:底|末)?|\"?十[三四五]五\"?(?:时期|期)?末)?\s*[,]?\s*(?:确保|力争|实现|推动|努力|争取|全区|全市|全省|全县)*")
 
 
-def _metric(folded: str, raw: str, clause_start: int, num_start: int, unit_end: int, clause_end: int) -> str:
-    """What is measured: the clause's words before the number, or the noun after it."""
-    before = raw[clause_start:num_start]
-    fb = folded[clause_start:num_start]
+# Verbs between the subject and the number: `全区至少建成3个康养社区`.
+METRIC_TRAILING_VERBS = re.compile(
+    r"(的|为|是|均|分别|各|达|达到|提高到|提高至|增加到|增加至|新增|建成|建设|建有|培育|完成|打造|形成|配备|设置|改造|提供|开展|推进|组织)+\s*$")
+# What follows a count up to the next list item: `30个养老服务中心、129个…` -> 养老服务中心.
+AFTER_NOUN = re.compile(r"^(?:以上|以内|左右|及以上|的)?\s*([^,，。;；、(（]{1,24})")
+# A subject that only names a scope or a denominator needs the words after the number.
+SCOPE_ONLY = re.compile(r"(^每|^按照?|的$|^占)")
+
+
+def _subject_before(folded: str, raw: str, sentence_start: int, clause_start: int) -> str:
+    """The subject an earlier clause of the sentence names, for a clause that
+    only repeats the bound: `…建筑面积不低于每千人50平方米，到2035年不低于每千人60平方米`."""
+    fb = folded[sentence_start:clause_start]
+    cut = len(fb)
     for c in comparators():
-        if c.position == "before" and fb.rstrip().endswith(c.phrase):
-            cut = len(fb.rstrip()) - len(c.phrase)
-            before, fb = before[:cut], fb[:cut]
-            break
+        if c.position == "before" and len(c.phrase) > 1 and c.phrase in fb:
+            cut = min(cut, fb.find(c.phrase))
+    digit = re.search(r"\d", re.sub(r"20\d{2}\s*年", lambda m: " " * len(m.group()), fb))
+    if digit:
+        cut = min(cut, digit.start())
+    subject = raw[sentence_start:sentence_start + cut]
+    m = METRIC_TRIM_HEAD.match(folded[sentence_start:sentence_start + cut])
+    return subject[m.end():].strip() if m else subject.strip()
+
+
+def _metric(folded: str, raw: str, clause_start: int, num_start: int, unit_end: int, clause_end: int,
+            unit_kind: str = "count", sentence_start: int | None = None) -> str:
+    """What is measured, in the plan's words.
+
+    `到2024年全区养老床位总量不少于9888张` -> `养老床位总量`;
+    `建成30个养老服务中心、129个社区养老服务站` -> `养老服务中心`, `社区养老服务站`;
+    `每个乡镇至少建设1个康复辅具社区租赁服务实体点` -> `每个乡镇康复辅具社区租赁服务实体点`.
+    """
+    before, fb = raw[clause_start:num_start], folded[clause_start:num_start]
+    # comparator words anywhere in the subject: `到2035年不低于每千人` -> `每千人`
+    for c in comparators():
+        # a one-character phrase (约, 超, 达) only where it meets the number: 签约率 keeps its 约
+        found = c.phrase in fb if len(c.phrase) > 1 else fb.rstrip().endswith(c.phrase)
+        if c.position == "before" and found:
+            cut = fb.rfind(c.phrase)
+            before = before[:cut] + before[cut + len(c.phrase):]
+            fb = fb[:cut] + fb[cut + len(c.phrase):]
     m = METRIC_TRIM_HEAD.match(fb)
     if m:
         before = before[m.end():]
     head = re.split(r"从|由", before)[0]
     if len(head.strip()) >= 2:
         before = head
-    before = re.sub(r"(的|为|是|达|达到|提高到|提高至|增加到|增加至|新增|建成|建设|培育|完成|打造|形成)\s*$", "", before.strip())
-    if len(before.strip()) >= 2:
-        return before.strip()[-30:]
-    after = raw[unit_end:clause_end]
-    after = re.sub(r"^(以上|以内|左右|及以上|的)", "", after.strip())
-    return after.strip()[:30]
+    before = METRIC_TRAILING_VERBS.sub("", before.strip()).strip()
+    after_m = AFTER_NOUN.match(raw[unit_end:clause_end].strip())
+    after = after_m.group(1).strip() if after_m else ""
+    if unit_kind == "count" and after and not re.match(r"^(以上|以内|左右)", after):
+        scope = before if before.startswith("每") else ""
+        return (scope + after)[:40]
+    if len(before) >= 2 and not SCOPE_ONLY.search(before):
+        return before[-30:]
+    if sentence_start is not None and sentence_start < clause_start and not after:
+        subject = _subject_before(folded, raw, sentence_start, clause_start)
+        if len(subject) >= 2:
+            return (subject + before)[-40:]
+    return (before + after)[:40] if before else after[:30]
 
 
 def _kind(unit: str | None, metric: str, clause: str) -> str:
@@ -379,6 +424,8 @@ def _candidate(text, folded, start, end, token, value, value_max, one_year, inhe
             return None
     if PAST_CUES.search(folded[sent_s:start]) and not FROM_TO.search(folded[clause_s:start]):
         return None
+    if CLAUSE_PAST_CUES.search(folded[clause_s:start]) and not FROM_TO.search(folded[clause_s:start]):
+        return None
     if SUPPORT_CUES.search(folded[clause_s:start]):
         return None
     if re.search(r"从|由", folded[clause_s:start]) and BASELINE_OF_LATER.match(folded[unit_end:clause_e]):
@@ -396,10 +443,10 @@ def _candidate(text, folded, start, end, token, value, value_max, one_year, inhe
         b_value = parse_number(fm.group(1))
         if b_value is not None:
             baseline = _normalise(b_value, b_mult or 1.0, b_unit or unit)[0]
-    metric = _metric(folded, text, clause_s, start, unit_end, clause_e)
+    metric = _metric(folded, text, clause_s, start, unit_end, clause_e, unit.kind if unit else "count", sent_s)
     kind = _kind(unit_name, metric, text[sent_s:sent_e])
     return Quantity(start, unit_end, text[start:unit_end], v, vmax, unit_name, unit.kind if unit else "count",
-                    comparator, year, baseline, None, metric, kind, clause_s, clause_e)
+                    comparator, year, baseline, None, metric, kind, clause_s, clause_e, sent_s, sent_e)
 
 
 def _ratio(text, folded, m, one_year, inherited_year) -> Quantity:

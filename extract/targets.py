@@ -56,7 +56,7 @@ def find_targets(text: str, lines: list[Line], root: Node, records: PlanRecords,
             task = next((t for t in tasks if t.start <= start < t.end), None)
             s_start, s_end = _quote_bounds(line.raw, q.start, q.end)
             quote = line.raw[s_start:s_end].strip()
-            context = line.raw[q.clause_start:q.clause_end]
+            context = line.raw[q.sentence_start:q.sentence_end] or line.raw[q.clause_start:q.clause_end]
             out.append(IndicatorRecord(
                 content_id(records.plan.plan_id, "indicator", start), records.plan.plan_id,
                 task.task_id if task else None, None, section_ids.get(id(node)) if node else None,
