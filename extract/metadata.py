@@ -237,13 +237,22 @@ def plan_type_of(title: str | None) -> str | None:
     return m.group(1) if m else None
 
 
-def find_period(title: str | None, text: str, issued_date: str | None,
-                steps_text: str = "") -> tuple[int | None, int | None]:
-    """Years from the title (`（2022-2024年）`, `十四五`, `2023年`), else the plan's own framing.
+# 本行动方案自公布之日起施行,有效期至2022年12月31日
+VALID_UNTIL = re.compile(r"(?:施行|实施|执行)[^。]{0,6}?有效期至\s*(20\d{2})\s*年")
+# 本措施自印发之日起实施，有效期2年
+VALID_FOR = re.compile(r"(?:施行|实施|执行)[^。]{0,6}?有效期\s*([一二三四五\d])\s*年")
+CN_SMALL = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
 
-    Without years in the title: the span of an 实施步骤 chapter
-    (`2020年4月` … `2021年8月-10月` -> 2020-2021), else the latest 五年规划
-    the plan names, else the year it was issued.
+
+def find_period(title: str | None, text: str, issued_date: str | None,
+                steps_text: str = "", body_start: int = 0) -> tuple[int | None, int | None]:
+    """The years a plan covers, from what it says about itself.
+
+    In order: the title (`（2022-2024年）`, `十四五`, `2023年`); an 实施步骤
+    chapter (`2020年4月` … `2021年8月-10月` -> 2020-2021); a validity clause
+    (`自公布之日起施行，有效期至2022年12月31日`, `有效期2年`), which runs from
+    the date of issue (or the first year the text names); the 五年规划 the plan
+    frames itself in. A plan that says none of these has no period.
     """
     title = title or ""
     for finder in (year_span, five_year_span):
@@ -256,12 +265,18 @@ def find_period(title: str | None, text: str, issued_date: str | None,
     steps_years = sorted({int(y) for y in re.findall(r"(20\d{2})\s*年", steps_text)})
     if steps_years:
         return steps_years[0], steps_years[-1]
+    folded = fold(text)
+    until, years = VALID_UNTIL.search(folded), VALID_FOR.search(folded)
+    if until or years:
+        first = re.search(r"(20\d{2})\s*年", folded[body_start:])
+        start = int(issued_date[:4]) if issued_date else int(first.group(1)) if first else None
+        if until:
+            return start, int(until.group(1))
+        n = CN_SMALL.get(years.group(1)) or int(years.group(1))
+        return start, start + n if start else None
     spans = [FIVE_YEAR_PLANS[name] for name in re.findall(r"十[三四五]五", text)]
     if spans:
         return max(spans)
-    if issued_date:
-        year = int(issued_date[:4])
-        return year, year
     return None, None
 
 
@@ -285,5 +300,6 @@ def read_metadata(lines: list[Line], text: str, steps_text: str = "") -> tuple[P
     meta.issuer = find_issuer(lines, notice, head_end)
     meta.doc_number = find_doc_number(lines, head_end)
     meta.issued_date = find_issued_date(lines, head_end)
-    meta.period_start, meta.period_end = find_period(meta.title, text, meta.issued_date, steps_text)
+    meta.period_start, meta.period_end = find_period(meta.title, text, meta.issued_date, steps_text,
+                                                     meta.title_end or 0)
     return meta, candidates

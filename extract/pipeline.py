@@ -53,7 +53,8 @@ def extract_document(source: SourceText) -> PlanRecords:
     steps_text = "".join(text[n.start:n.end] for n in root.walk() if n.role == "safeguards" and re.search(r"步骤|进度|安排", n.heading))
     if steps_text and not re.search(r"20\d{2}|十[三四五]五", meta.title or ""):
         from .metadata import find_period
-        meta.period_start, meta.period_end = find_period(meta.title, text, meta.issued_date, steps_text)
+        meta.period_start, meta.period_end = find_period(meta.title, text, meta.issued_date, steps_text,
+                                                         meta.title_end or 0)
     plan_segment = _plan_segment(root, meta.title_start)
 
     place = load_places().jurisdiction_of((meta.title or "") + "\n" + (meta.issuer or "") + "\n" + text[:HEAD_CHARS])
