@@ -20,7 +20,7 @@ import click
 import sqlite_utils
 
 from extract.corpus import corpus_files, process_corpus
-from extract.load import ensure_db_shape, finish, save_plan, save_problem
+from extract.load import ensure_db_shape, finish, prepare_build_file, save_plan, save_problem
 from extract.search_index import build_search_index
 
 
@@ -46,6 +46,7 @@ def main(corpus_dir: Path, db_path: Path, jobs: int, serve: bool, port: int) -> 
     failed = 0
     try:
         db = sqlite_utils.Database(tmp)
+        prepare_build_file(db)
         ensure_db_shape(db)
         units: dict[str, dict] = {}
         plans = 0
@@ -66,6 +67,8 @@ def main(corpus_dir: Path, db_path: Path, jobs: int, serve: bool, port: int) -> 
             raise RuntimeError(f"{len(missing)} tasks/indicators not reachable from their plan: {missing[:5]}")
         db.conn.execute("ANALYZE")
         db.conn.close()
+        with open(tmp, "rb+") as f:  # on disk before it takes the published name
+            os.fsync(f.fileno())
         os.replace(tmp, db_path)
     except BaseException:
         tmp.unlink(missing_ok=True)

@@ -35,7 +35,7 @@ def corpus_files(folder: Path) -> list[Path]:
     for path in sorted(folder.iterdir()):
         if path.name.startswith(".") or path.name.endswith(SIDECAR_SUFFIX) or not path.is_file():
             continue
-        if path.name.lower().endswith(("readme.md", ".json", ".yml", ".yaml", ".csv")):
+        if path.name.lower().endswith((".md", ".json", ".yml", ".yaml", ".csv")):  # notes and sidecars
             continue
         files.append(path)
     return files

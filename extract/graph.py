@@ -58,16 +58,25 @@ def build_graph(db: sqlite_utils.Database) -> nx.DiGraph:
 
 
 def unreachable(g: nx.DiGraph) -> list[str]:
-    """Tasks and indicators that no path from their own plan reaches (should be none)."""
-    structural = g.edge_subgraph([(a, b) for a, b, d in g.edges(data=True) if d["relation"] != "responsible"])
+    """Tasks and indicators that no path from their own plan reaches (should be none).
+
+    One traversal per plan over the structural edges (not `responsible`, which
+    leads to units shared between plans), so the check stays linear in the graph.
+    """
+    structural = nx.DiGraph()
+    structural.add_nodes_from(g.nodes(data=True))
+    structural.add_edges_from((a, b) for a, b, d in g.edges(data=True) if d["relation"] not in ("responsible", "same_as"))
+    reached: dict[str, set[str]] = {}
     missing = []
     for node, data in g.nodes(data=True):
         if data.get("type") not in ("task", "subtask", "indicator"):
             continue
         plan = f"plan:{data['plan_id']}"
-        if node not in structural or plan not in structural or not nx.has_path(structural, plan, node):
+        if plan not in reached:
+            reached[plan] = nx.descendants(structural, plan) if plan in structural else set()
+        if node not in reached[plan]:
             missing.append(node)
-    return missing
+    return sorted(missing)
 
 
 def save_graph(db: sqlite_utils.Database, g: nx.DiGraph) -> None:

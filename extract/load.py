@@ -18,6 +18,14 @@ from .records import PlanRecords, UnitLink
 from .unit_vocab import resolve_unit
 
 
+def prepare_build_file(db: sqlite_utils.Database) -> None:
+    """Fast writes for a database that is built in a temporary file and moved
+    into place only when complete: a crash loses the temporary file, never
+    the published database, so per-row durability buys nothing."""
+    db.conn.execute("PRAGMA journal_mode = MEMORY")
+    db.conn.execute("PRAGMA synchronous = OFF")
+
+
 def ensure_db_shape(db: sqlite_utils.Database) -> None:
     """Tables, indexes and views from `schema/`: idempotent."""
     db.conn.executescript((SCHEMA_DIR / "tables.sql").read_text(encoding="utf-8"))
@@ -53,15 +61,14 @@ def _unit_rows(link: UnitLink, jurisdiction: str | None, units: dict[str, dict])
 
 
 def save_plan(db: sqlite_utils.Database, rec: PlanRecords, units: dict[str, dict]) -> None:
-    """One document's rows; `units` collects unit entities across plans."""
+    """One document's rows, one batch per table; `units` collects unit entities across plans."""
     jurisdiction = rec.plan.admin_code or rec.plan.county or rec.plan.prefecture or rec.plan.province
     db["documents"].insert(vars(rec.document) | {"n_chars": len(rec.document.text)}, pk="doc_id")
     db["plans"].insert(vars(rec.plan), pk="plan_id")
     db["sections"].insert_all((vars(s) for s in rec.sections), pk="section_id")
+    db["tasks"].insert_all(({k: v for k, v in vars(t).items() if k != "units"} for t in rec.tasks), pk="task_id")
     task_units = []
     for t in rec.tasks:
-        row = {k: v for k, v in vars(t).items() if k != "units"}
-        db["tasks"].insert(row, pk="task_id")
         for ordinal, link in enumerate(t.units):
             uid, method, score = _unit_rows(link, jurisdiction, units)
             task_units.append({"task_id": t.task_id, "unit_id": uid, "mention": link.mention, "role": link.role,
@@ -69,9 +76,10 @@ def save_plan(db: sqlite_utils.Database, rec: PlanRecords, units: dict[str, dict
                                "ordinal": ordinal})
     db["task_units"].insert_all(task_units, pk=("task_id", "mention", "role"), ignore=True)
     db["projects"].insert_all(({k: v for k, v in vars(p).items() if k != "units"} for p in rec.projects), pk="project_id")
+    db["indicators"].insert_all(({k: v for k, v in vars(i).items() if k != "units"} for i in rec.indicators),
+                                pk="indicator_id")
     ind_units = []
     for i in rec.indicators:
-        db["indicators"].insert({k: v for k, v in vars(i).items() if k != "units"}, pk="indicator_id")
         for link in i.units:
             uid, _, _ = _unit_rows(link, jurisdiction, units)
             ind_units.append({"indicator_id": i.indicator_id, "unit_id": uid, "mention": link.mention, "role": link.role})
