@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from .dates import deadline_of
 from .numbers import ARABIC, parse_number
 from .paths import SCHEMA_DIR
-from .quantities import find_quantities, unit_words
+from .measures import unit_words
+from .quantities import find_quantities
 from .responsibility import split_units
 from .tables import Table, fill_down
 from .textnorm import fold
@@ -153,7 +154,7 @@ def _unit_of_label(label: str) -> tuple[str, str | None]:
     metric = label[: m.start()].strip()
     for u in unit_words():
         if inside.startswith(fold(u.word)):
-            return metric, u.normalised
+            return metric, u.unit
     return metric, inside
 
 

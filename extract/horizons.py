@@ -1,0 +1,53 @@
+"""The year a target is due: its horizon.
+
+GUIDE.md: the year only where the target's sentence prints one (`到2025年`,
+`2025年底`, `到"十四五"末`), or, in a plan of one year, where the sentence
+names a deadline (`全年`, `年底前`, `四季度`). The time expressions are found
+by the spaCy EntityRuler (`schema/entity_patterns.jsonl`).
+"""
+from __future__ import annotations
+
+import re
+
+from .dates import FIVE_YEAR_PLANS
+from .nlp import entities
+
+# 到"十四五"末 / “十四五”期间
+FIVE_YEAR_CUE = re.compile(r'"?(十[三四五]五)"?\s*(?:(?:时期|期)?末|期间|时期)')
+# A year followed by a number is a calendar date (`2023年1月1日`) or a
+# modifier (`2022年35个老旧小区`), not a horizon.
+NOT_HORIZON_AFTER = re.compile(r"^\s*\d")
+# Deadline words that, in a plan of one year, give its targets that year.
+ONE_YEAR_CUES = re.compile(r"全年|年底|年末|年内|今年|季度|月底|月末|月中旬|月上旬|月下旬|日前|月前|节前")
+# Money a measure offers (a subsidy, a cap, a rate) holds while the measure
+# does, so it takes no year from the plan: `分档给予企业最高50万元的奖励`.
+OFFER_WORDS = re.compile(r"给予|补贴|奖励|奖补|补助|贴息|资助|减免|减按|优惠")
+
+
+def _is_horizon(words: str, after: str) -> bool:
+    return bool(FIVE_YEAR_CUE.search(words)) or not NOT_HORIZON_AFTER.match(after)
+
+
+def horizon_year(folded: str, sentence_start: int, num_start: int, one_year: int | None,
+                 inherited: int | None = None) -> int | None:
+    """The horizon printed before the number in its paragraph: `到2024年…不少于9888张` -> 2024.
+
+    Without one, `inherited` (the year a goals section or a project's
+    construction period sets) applies, then, in a plan of one year, that
+    year where the sentence names a deadline (`四季度`, `年底前`, `9月底`).
+    """
+    span = folded[:num_start]
+    year = None
+    if re.search(r"20\d{2}|十[三四五]五", span):
+        for _, end, words in entities(span, "DATE"):
+            if not _is_horizon(words, span[end:end + 2]):
+                continue
+            found = re.search(r"20\d{2}", words)
+            five = FIVE_YEAR_CUE.search(words)
+            year = int(found.group()) if found else FIVE_YEAR_PLANS[five.group(1)][1] if five else year
+    if year is None:
+        year = inherited
+    clause = folded[sentence_start:num_start + 20]
+    if year is None and one_year and ONE_YEAR_CUES.search(clause) and not OFFER_WORDS.search(clause):
+        year = one_year
+    return year
