@@ -22,10 +22,18 @@ AFTER_NOUN = re.compile(r"^(?:以上|以内|左右|及以上|的)?\s*([^,，。;
 # A subject that only names a scope or a denominator needs the words after the number.
 SCOPE_ONLY = re.compile(r"(^每|^按照?|的$|^占)")
 # Money that measures output is a target, not funding: `预计建成后年产值可达5.3亿元`.
-FUNDING_EXCEPT = re.compile(r"产值|营收|营业收入|销售|收入|增加值|规模|交易额|消费额|社会消费品|GDP|总产值")
-# Norms and quotas: `每千人55平方米`, `户籍老年人口的3.5%`, `配比不低于1:4`.
-STANDARD_CUES = re.compile(r"每千|每百|每万|每个|每间|每名|每人|每户|每张|每床|配比|比例|占户籍|户籍老年人口的|常住人口的|人口的|标准")
-STANDARD_UNITS = ("%", "平方米", "ratio", "名", "张", "个", "人", "床")
+FUNDING_EXCEPT = re.compile(r"产值|营收|营业收入|销售|收入|增加值|交易额|消费额|社会消费品|GDP|总产值|进出口|出口额")
+# A rate or share the plan pays: `按购车价格的5%给予消费者补贴`, `贷款额度上浮20%`, `保费补贴80%`.
+FUNDING_RATE_CUES = re.compile(r"给予|补贴|奖补|补助|贴息|资金支持|暂退|上浮|奖励")
+# A norm or quota to hold rather than an outcome to reach (GUIDE.md `standard`):
+# per-unit quotas `每个乡镇至少…` `每镇不少于2家` `每年不少于10次`; rules `一般应设置20张以上`,
+# `原则上不低于300平方米`; ratios `配比不低于1:4`; bed quotas `按照户籍老年人口的3.5%`;
+# price and rate rules `竞买保证金按不低于挂牌起始价的20%`, `减按0.5%征收`.
+PER_UNIT_SCOPE = re.compile(r"每(?:千|百|万|个|间|名|人|户|张|床|镇|乡|村|街|区|年|月|周|日|次|平方米)|各(?:乡镇|镇|街道|街镇)")
+RULE_WORDS = re.compile(r"一般应|原则上|应当?(?:设置|配备)|征收率|减按|利率|首付|保证金|基准地价|起始价|出让价款|基点|配比")
+BED_QUOTA = re.compile(r"床位[^,;。]{0,12}户籍老年人口的|户籍老年人口的[^,;。]{0,6}落实")
+# Units that state a service or processing time: `24小时在线`, `压缩至2个工作日`.
+TIME_UNITS = ("小时", "个工作日", "个月", "天", "分钟")
 
 
 def _strip_comparators(before: str, fb: str) -> tuple[str, str]:
@@ -83,12 +91,20 @@ def metric_phrase(folded: str, raw: str, clause: tuple[int, int], num_start: int
     return (before + after)[:40] if before else after[:30]
 
 
-def kind_of(unit: str | None, metric: str, sentence: str) -> str:
-    """`target` (an outcome), `standard` (a norm or quota to hold) or `funding` (money committed)."""
-    if unit in ("元", "万元") and not FUNDING_EXCEPT.search(metric + sentence):
+def kind_of(unit: str | None, metric: str, sentence: str, clause: str = "", unit_kind: str = "") -> str:
+    """`target` (an outcome by a date), `standard` (a norm, quota or ratio to hold) or `funding`.
+
+    `最高不超过5000万元` -> funding; `按购车价格的5%给予消费者补贴` -> funding;
+    `每个乡镇至少培育3-4个睦邻综合体` -> standard; `护理型床位占比不低于60%` -> target.
+    """
+    clause = clause or sentence
+    money = unit_kind == "money" or unit in ("元", "万元")
+    if money and not FUNDING_EXCEPT.search(metric + clause):
         return "funding"
-    if unit == "ratio" or STANDARD_CUES.search(sentence) and unit in STANDARD_UNITS:
-        if re.search(r"每年", sentence) and unit not in ("%", "ratio"):
-            return "target"
+    if unit in ("%", "个百分点") and FUNDING_RATE_CUES.search(clause):
+        return "funding"
+    if unit == "ratio" or unit in TIME_UNITS:
+        return "standard"
+    if PER_UNIT_SCOPE.search(clause) or RULE_WORDS.search(clause) or BED_QUOTA.search(clause):
         return "standard"
     return "target"

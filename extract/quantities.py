@@ -119,7 +119,8 @@ def _quantity(text, folded, start, end, token, value, value_max, one_year, inher
     metric = metric_phrase(folded, text, clause, start, measure.end, unit_kind, sentence[0])
     return Quantity(start, measure.end, text[start:measure.end], v, v_max, unit_name, unit_kind, comparator,
                     horizon_year(folded, sentence[0], start, one_year, inherited_year), baseline, None, metric,
-                    kind_of(unit_name, metric, text[sentence[0]:sentence[1]]), clause[0], clause[1],
+                    kind_of(unit_name, metric, text[sentence[0]:sentence[1]], text[clause[0]:measure.end + 8], unit_kind),
+                    clause[0], clause[1],
                     sentence[0], sentence[1])
 
 
