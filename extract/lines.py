@@ -37,7 +37,12 @@ class Line:
     @property
     def is_cell(self) -> bool:
         """A flattened table cell (`\\t序号`) or a tab-separated row (`一级指标\\t二级指标`)."""
-        return self.raw.startswith("\t") or "\t" in self.raw.strip(" \t\r\u3000")
+        return self.starts_cell or "\t" in self.raw.strip(" \t\r\u3000")
+
+    @property
+    def starts_cell(self) -> bool:
+        """One cell of a one-cell-per-line table: `\t序号`, also ` \t建立时间银行…` (a stray space)."""
+        return self.raw.lstrip(" \u3000").startswith("\t")
 
 
 def split_lines(text: str) -> list[Line]:

@@ -150,13 +150,13 @@ def _read_cell_lines(lines: list[Line], i: int) -> tuple[Table, int]:
     last_cell_line = i
     while i < len(lines):
         line = lines[i]
-        if line.is_blank and not line.raw.startswith("\t"):
+        if line.is_blank and not line.starts_cell:
             if current:
                 blocks.append(current)
                 current = []
             i += 1
             continue
-        if line.raw.startswith("\t"):
+        if line.starts_cell:
             stripped = line.raw.strip("\t \r\u3000")
             if "\t" in stripped:
                 break
@@ -179,7 +179,12 @@ def _read_cell_lines(lines: list[Line], i: int) -> tuple[Table, int]:
         break
     if current:
         blocks.append(current)
-    for block in _rejoin_broken_rows(blocks):
+    blocks = _rejoin_broken_rows(blocks)
+    if blocks:
+        width = next((len(b) for b in blocks if len(b) > 1), 0)
+        header_texts = [c.text for c in next((b for b in blocks if len(b) > 1), [])]
+        blocks = [row for b in blocks for row in (_split_overlong(b, width, header_texts) if len(b) > width else [b])]
+    for block in blocks:
         row = Row(block, block[0].start, block[-1].end)
         texts = [t for t in row.texts() if t]
         if table.header is None:
@@ -212,6 +217,44 @@ def _rejoin_broken_rows(blocks: list[list[Cell]]) -> list[list[Cell]]:
         else:
             out.append(list(block))
     return out
+
+
+# A 完成时限 cell: `2020年6月`, `2021年12月`, `2021年8月-10月`.
+DATE_CELL = re.compile(r"^(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?(?:[-—至~]\s*\d{1,2}\s*月)?(?:底|前|份)?$")
+# A cell naming responsible bodies: `区民政局`, `区财政局、区市场监管局、各镇乡人民政府、街道办事处`.
+UNIT_CELL = re.compile(r"(?:局|委|办|会|府|处|厅|中心|集团|公司|办事处|政府)[、，,。等\s]*$")
+
+
+def _split_overlong(block: list[Cell], width: int, header: list[str]) -> list[list[Cell]]:
+    """A block longer than the header is several rows whose empty (merged)
+    cells and blank separators were lost; the date column anchors each row.
+
+    `28` `` `建立服务考核标准…` `2021年12月` `建立时间银行，…体系。` `建立时间银行。…`
+    `2021年12月` `区民政局` `区财政局、…` `打造特色…` `2021年12月` -> three rows.
+    """
+    date_col = next((i for i, h in enumerate(header) if re.search(r"时限|时间|期限|日期", h)), None)
+    if date_col is None or not any(DATE_CELL.match(c.text) for c in block):
+        return [block]
+    rows, pre, i = [], [], 0
+    while i < len(block):
+        cell = block[i]
+        if not DATE_CELL.match(cell.text):
+            pre.append(cell)
+            i += 1
+            continue
+        pre = pre[-date_col:] if date_col else []
+        post, i = [], i + 1
+        while i < len(block) and len(post) < width - date_col - 1 and UNIT_CELL.search(block[i].text):
+            post.append(block[i])
+            i += 1
+        blank = lambda at: Cell("", at, at)  # noqa: E731
+        row = [blank(pre[0].start if pre else cell.start)] * (date_col - len(pre)) + pre + [cell] + post
+        row += [blank(row[-1].end)] * (width - len(row))
+        rows.append(row)
+        pre = []
+    if pre:
+        rows.append(pre + [Cell("", pre[-1].end, pre[-1].end)] * max(0, width - len(pre)))
+    return rows
 
 
 def fill_down(table: Table, columns: list[int], group_column: int | None = None) -> list[list[str]]:
