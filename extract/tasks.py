@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from .lines import Line
-from .outline import BOX_PATTERN, TASK_STYLES, Node
+from .outline import BOX_PATTERN, TASK_STYLES, Node, match_heading
 from .responsibility import (
     UnitMention,
     find_default_declaration,
@@ -94,14 +94,44 @@ def find_tasks(root: Node, lines: list[Line], text: str, first_segment: int) -> 
         mentions = [m for note in find_notes(body, node.start) for m in note.mentions]
         drafts.append(TaskDraft(node, node.number, task_title(body, prefix), node.start, node.start + len(body),
                                 body, node.path[:-1], mentions))
+    drafts = _add_unnumbered(drafts, lines, text)
     _apply_group_notes(drafts, lines, root)
     _apply_defaults(drafts, text)
     return drafts
 
 
-def _number_prefix_len(body: str) -> int:
-    from .outline import match_heading
+# `建立智慧养老云服务平台。实施智慧养老工程…`: an item whose number the printer lost
+# starts, like its siblings, with a short heading phrase and a full stop.
+UNNUMBERED_ITEM = re.compile(r"^[^,，、；;。]{2,16}。")
 
+
+def _add_unnumbered(drafts: list[TaskDraft], lines: list[Line], text: str) -> list[TaskDraft]:
+    """Where the numbering skips exactly one (19, 21) and a paragraph between the
+    two items opens like a task, that paragraph is the missing task (number None)."""
+    out: list[TaskDraft] = []
+    for prev, nxt in zip([None] + drafts[:-1], drafts):
+        gap = (prev is not None and prev.number and nxt.number and prev.number.isdigit() and nxt.number.isdigit()
+               and int(nxt.number) == int(prev.number) + 2)
+        if gap:
+            for line in lines:
+                if not (prev.end <= line.start < nxt.start) or line.is_blank or line.is_cell:
+                    continue
+                content = line.content
+                if match_heading(content) or is_standalone_note(content) or not UNNUMBERED_ITEM.match(content):
+                    continue
+                body = text[line.lead:nxt.start].rstrip()
+                node = Node(nxt.node.style, None, content.split("。")[0] + "。", line.lead, line.index,
+                            nxt.node.depth, end=nxt.start, parent=nxt.node.parent, role=nxt.node.role,
+                            segment=nxt.node.segment)
+                mentions = [m for note in find_notes(body, line.lead) for m in note.mentions]
+                out.append(TaskDraft(node, None, task_title(body, 0), line.lead, line.lead + len(body), body,
+                                     nxt.path, mentions))
+                break
+        out.append(nxt)
+    return out
+
+
+def _number_prefix_len(body: str) -> int:
     found = match_heading(body.split("\n", 1)[0].strip())
     lead = len(body) - len(body.lstrip())
     return (found[2] + lead) if found else 0
