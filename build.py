@@ -61,6 +61,9 @@ def main(corpus_dir: Path, db_path: Path, jobs: int, serve: bool, port: int) -> 
                 for warning in outcome.records.warnings:
                     save_problem(db, outcome.file_name, "warning", warning)
                 plans += 1
+            if not plans:  # nothing to publish: keep the previous database rather than an empty one
+                raise click.ClickException(f"{corpus_dir}: none of the {len(files)} documents could be read; "
+                                           f"{db_path.name} is left as it was")
             missing = finish(db, units)
             build_search_index(db)
         if missing:

@@ -40,7 +40,7 @@ def horizon_year(folded: str, sentence_start: int, num_start: int, one_year: int
     year = None
     if re.search(r"20\d{2}|十[三四五]五", span):
         for _, end, words in entities(span, "DATE"):
-            if not _is_horizon(words, span[end:end + 2]):
+            if not _is_horizon(words, folded[end:end + 2]):
                 continue
             found = re.search(r"20\d{2}", words)
             five = FIVE_YEAR_CUE.search(words)

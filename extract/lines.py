@@ -37,7 +37,7 @@ class Line:
     @property
     def is_cell(self) -> bool:
         """A flattened table cell (`\\t序号`) or a tab-separated row (`一级指标\\t二级指标`)."""
-        return self.starts_cell or "\t" in self.raw.strip(" \t\r\u3000")
+        return self.starts_cell or "\t" in self.raw.strip(" \r\u3000")
 
     @property
     def starts_cell(self) -> bool:

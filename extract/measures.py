@@ -103,8 +103,9 @@ def comparator_of(folded: str, clause_start: int, num_start: int, unit_end: int)
     before = folded[max(clause_start, num_start - 12):num_start].rstrip()
     best, best_end = "=", -1
     for c in comparator_phrases():
-        pos = before.rfind(c.phrase) if c.position == "before" else -1
-        # the phrase nearest the number wins; at the same end the longer one (不低于 over 低于)
+        pos = before.rfind(c.phrase) if c.position == "before" and c.comparator != "=" else -1
+        # the bound nearest the number wins; at the same end the longer one (不低于 over 低于);
+        # a plain verb (建成, 达到) does not undo a bound before it: `至少建成3个` is >=
         if pos >= 0 and pos + len(c.phrase) > best_end:
             best, best_end = c.comparator, pos + len(c.phrase)
     return best

@@ -76,6 +76,12 @@ def metric_phrase(folded: str, raw: str, clause: tuple[int, int], num_start: int
     head = re.split(r"从|由", before)[0]
     if len(head.strip()) >= 2:
         before = head
+    if unit_kind == "ratio":
+        # a second ratio's subject starts after the first: `配比不低于1:4与其他入住对象配比不低于1:10`
+        tail = re.split(r"\d+\s*:\s*\d+", before)[-1]
+        if len(tail.strip()) >= 2:
+            before = tail
+        before = re.sub(r"^(?:按照?|依照)", "", before.strip())
     before = METRIC_TRAILING_VERBS.sub("", before.strip()).strip()
     after_m = AFTER_NOUN.match(raw[unit_end:clause_end].strip())
     after = after_m.group(1).strip() if after_m else ""

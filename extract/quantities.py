@@ -28,7 +28,8 @@ RATIO_CUE = re.compile(r"比|配比|比例")
 NAME_SPAN = re.compile(r"《[^《》]*》|\"[^\"]{0,20}\"")
 # Clause and sentence boundaries (folded text).
 SENTENCE_END = re.compile(r"[。;!?\n]")
-CLAUSE_END = re.compile(r"[。;,!?\n:]")
+# (a colon between digits is a ratio, `1:4`, not a clause break)
+CLAUSE_END = re.compile(r"[。;,!?\n]|(?<!\d):|:(?!\d)")
 
 
 @dataclass
@@ -130,5 +131,5 @@ def _ratio(text, folded, m, one_year, inherited_year) -> Quantity:
     return Quantity(m.start(), m.end(), text[m.start():m.end()], float(m.group(2)), None, "ratio", "ratio",
                     comparator_of(folded, clause[0], m.start(), m.end()),
                     horizon_year(folded, sentence[0], m.start(), one_year, inherited_year), None, None,
-                    metric_phrase(folded, text, clause, m.start(), m.end()), "standard", clause[0], clause[1],
+                    metric_phrase(folded, text, clause, m.start(), m.end(), "ratio"), "standard", clause[0], clause[1],
                     sentence[0], sentence[1])

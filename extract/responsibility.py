@@ -24,7 +24,8 @@ from .textnorm import fold
 PAREN_NOTE = re.compile(r"[(\[]((?:[^()\[\]]|\([^()]*\))*)[)\]]")
 # Separators between units at the top level of a list.
 UNIT_SEPARATORS = "、,;/"
-TRAILING_NOISE = re.compile(r"[\s。.,;:、等]+$")
+# `省应急厅等单位` -> `省应急厅`; `区民政局等` -> `区民政局`
+TRAILING_NOISE = re.compile(r"(?:等(?:单位|部门)?|[\s。.,;:、])+$")
 LEADING_NOISE = re.compile(r"^[\s。.,;:、]+")
 # Longest plausible single unit name; longer pieces are sentences, not units.
 MAX_UNIT_CHARS = 40

@@ -32,7 +32,9 @@ CELL_COMPARATORS = {"≥": ">=", ">=": ">=", "不低于": ">=", "不少于": ">=
                     "不超过": "<=", "以内": "<=", ">": ">", "＞": ">", "超过": ">", "<": "<", "＜": "<",
                     "左右": "~", "约": "~"}
 # `1 城乡居民社会养老保险参保率 (%)`: leading row number and trailing unit in brackets.
-LABEL_NUMBER = re.compile(r"^\d{1,3}(?=\D)")
+# `1 城乡居民社会养老保险参保率 (%)`: a row number printed in the label cell, before a space.
+# (`15 0-6 岁儿童保健管理率` keeps its 0-6; a table with its own 序号 column keeps `80周岁…`.)
+LABEL_NUMBER = re.compile(r"^\d{1,3}\s+")
 LABEL_UNIT = re.compile(r"[(（]([^()（）]{1,8})[)）]\s*$")
 YEAR_IN_HEADER = re.compile(r"(20\d{2})")
 
@@ -178,6 +180,7 @@ def read_indicator_table(table: Table, text: str) -> list[TableIndicator]:
     if label_col is None or target_col is None:
         return []
     headers = table.header.texts()
+    has_number_column = table.column(r"序号") is not None
     target_year = _header_year(headers[target_col])
     base_year = _header_year(headers[base_col]) if base_col is not None else None
     attr_values = fill_down(table, [attr_col] if attr_col is not None else [])
@@ -191,7 +194,9 @@ def read_indicator_table(table: Table, text: str) -> list[TableIndicator]:
         if parsed is None:
             continue
         comparator, value = parsed
-        metric, unit = _unit_of_label(LABEL_NUMBER.sub("", label_cell.text))
+        label = text[label_cell.start:label_cell.end]
+        label = re.sub(r"\s+", "", label if has_number_column else LABEL_NUMBER.sub("", label))
+        metric, unit = _unit_of_label(label)
         baseline = None
         if base_col is not None and base_col < len(cells):
             b = _parse_target_cell(cells[base_col].text)

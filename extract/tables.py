@@ -86,7 +86,9 @@ def _split_row(line: Line) -> Row:
 
 
 def _is_tab_row(line: Line) -> bool:
-    return "\t" in line.raw.strip("\t \r\u3000") or line.raw.count("\t") >= 2
+    """`序号\t项目名称…`, `\t2 基本医疗保险参保率 (%)\t应保尽保…`, `(一) 养老托育重大项目清单\t\t…`;
+    not `\t序号` (one cell per line)."""
+    return "\t" in line.raw.strip(" \r\u3000").lstrip("\t")
 
 
 def find_tables(lines: list[Line]) -> list[Table]:
@@ -98,10 +100,12 @@ def find_tables(lines: list[Line]) -> list[Table]:
         if not line.is_cell:
             i += 1
             continue
+        start = i
         if _is_tab_row(line):
             table, i = _read_tab_rows(lines, i)
         else:
             table, i = _read_cell_lines(lines, i)
+        i = max(i, start + 1)  # every line is read once, whatever it turns out to be
         if table.header is not None and table.rows:
             tables.append(table)
     return tables

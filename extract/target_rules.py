@@ -149,7 +149,7 @@ def list_count(c: Candidate) -> bool:
     if LIST_COUNT_BEFORE.search(c.before(3)):
         return True
     return (c.value_max is None and bool(LIST_COUNT_AFTER.match(c.after(10)))
-            and not LIST_COUNT_COMMITS.search(c.before(within="clause")))
+            and not LIST_COUNT_COMMITS.search(c.before(6)))
 
 
 def division_count(c: Candidate) -> bool:

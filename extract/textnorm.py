@@ -19,6 +19,8 @@ _FOLD_PAIRS = {
     "“": '"', "”": '"', "＂": '"',
 }
 _FOLD_PAIRS.update({chr(0xFF10 + i): str(i) for i in range(10)})  # full-width digits
+# Every other space a word processor emits (em space `\u2003` indents 000's `（二）…`).
+_FOLD_PAIRS.update({chr(c): " " for c in (*range(0x2000, 0x200B), 0x202F, 0x205F)})
 _FOLD_TABLE = str.maketrans(_FOLD_PAIRS)
 
 # Stray markup left by word-processor exports: `[bookmark: _GoBack]`.

@@ -160,3 +160,172 @@ def test_document_script_renders_as_text(driver, server, browser_db):
     assert SCRIPT in driver.find_element(By.ID, "doc").text
     driver.execute_script("window.scrollTo(0, document.body.scrollHeight)")
     driver.save_screenshot(str(SCREENSHOTS / "reading_page_script_escaped.png"))
+
+
+# --- Comparison pages: charts, the map, the matrix and the timeline -----------------------------
+
+def wait_for(driver, css: str, timeout: float = 15):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, timeout).until(lambda d: d.find_elements(By.CSS_SELECTOR, css))
+    return driver.find_elements(By.CSS_SELECTOR, css)
+
+
+def full_page_screenshot(driver, name: str) -> None:
+    """The whole page, not just the window (the window is restored afterwards)."""
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    driver.set_window_size(1400, min(max(height, 1000), 4000))
+    driver.save_screenshot(str(SCREENSHOTS / name))
+    driver.set_window_size(1400, 1000)
+
+
+def nursing_bed_plans(db: Path) -> dict[str, set[float]]:
+    """plan_id -> the nursing-bed shares it states (restatements left out)."""
+    plans: dict[str, set[float]] = {}
+    with sqlite3.connect(db) as conn:
+        for plan_id, value in conn.execute("select plan_id, value from indicators "
+                                           "where canonical = 'nursing_bed_share' and same_as is null"):
+            plans.setdefault(plan_id, set()).add(value)
+    return plans
+
+
+def draws_glyphs(driver, text: str) -> bool:
+    """Whether the page's chart font draws each character differently from a missing glyph (U+E000, a box)."""
+    return driver.execute_script("""
+        const font = getComputedStyle(document.querySelector('svg.bar-chart text')).font;
+        const pixels = (ch) => { const c = document.createElement('canvas'); c.width = c.height = 40;
+            const x = c.getContext('2d'); x.font = font; x.fillText(ch, 5, 30);
+            return x.getImageData(0, 0, 40, 40).data.join(','); };
+        const box = pixels('\\uE000');
+        return Array.from(arguments[0]).every(ch => pixels(ch) !== box);""", text)
+
+
+def boxes_overlap(a: dict, b: dict) -> bool:
+    return a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
+
+
+def test_metric_chart_shows_every_nursing_bed_share(driver, server, browser_db):
+    from selenium.webdriver.common.by import By
+
+    driver.get(server + "/")
+    driver.find_element(By.CSS_SELECTOR, 'a[href="/-/compare/nursing_bed_share"]').click()
+    bars = wait_for(driver, "svg.bar-chart g.bar")
+    full_page_screenshot(driver, "compare_nursing_bed_share.png")
+    shown: dict[str, set[float]] = {}
+    for bar in bars:
+        shown.setdefault(bar.get_attribute("data-plan"), set()).add(float(bar.get_attribute("data-value")))
+    assert shown == nursing_bed_plans(browser_db[0])
+    labels = [b.find_element(By.CSS_SELECTOR, "text.label").text for b in bars]
+    texts = [b.find_element(By.CSS_SELECTOR, "text.value-text").text for b in bars]
+    for county, value in NURSING_BED_SHARE.items():
+        assert any(county in label and text.startswith("≥" + value) for label, text in zip(labels, texts)), county
+    assert sum("崇明区" in label for label in labels) == 2
+    widths = [float(b.find_element(By.CSS_SELECTOR, "rect.value").get_attribute("width")) for b in bars]
+    assert all(w > 0 for w in widths)
+    boxes = driver.execute_script(
+        "return Array.from(document.querySelectorAll('svg.bar-chart text')).map(t => t.getBoundingClientRect().toJSON())")
+    assert not [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:] if boxes_overlap(a, b)]
+    assert draws_glyphs(driver, "护理型床位"), "Chinese drawn as boxes: install fonts-noto-cjk"
+    source = bars[0].find_element(By.TAG_NAME, "a")
+    target = source.get_dom_attribute("href").rsplit("#", 1)[1]
+    driver.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", source)
+    focus = wait_for(driver, "mark.target.focus")[0]
+    assert target in focus.get_attribute("data-ids")
+
+
+def canvas_bar_count(driver, canvas) -> int:
+    """Bars in a vega canvas: runs of the bar colour down the pixel column that crosses most of them."""
+    return driver.execute_script("""
+        const c = arguments[0], data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        const isBar = (x, y) => { const i = 4 * (y * c.width + x);
+            return data[i + 3] > 200 && data[i + 2] > data[i] + 50 && data[i + 2] > 120 && data[i] < 120; };
+        let best = 0;
+        for (let x = 0; x < c.width; x++) {
+            let runs = 0, inside = false;
+            for (let y = 0; y < c.height; y++) {
+                const hit = isBar(x, y);
+                if (hit && !inside) runs++;
+                inside = hit;
+            }
+            best = Math.max(best, runs);
+        }
+        return best;""", canvas)
+
+
+def test_vega_bar_chart_preset(driver, server):
+    from selenium.webdriver.common.by import By
+
+    driver.get(server + "/kb/metric_by_district")
+    link = driver.find_element(By.CSS_SELECTOR, '.metadata-description a[href*="#g.mark=bar"]')
+    assert "metric=nursing_bed_share" in link.get_attribute("href")
+    link.click()
+    canvas = wait_for(driver, ".vega-embed canvas")[0]
+    rows = len(driver.find_elements(By.CSS_SELECTOR, "table.rows-and-columns tbody tr"))
+    # The charting options, the chart and the first table rows in one window.
+    driver.execute_script("window.scrollTo(0, arguments[0].getBoundingClientRect().top + scrollY - 320)", canvas)
+    driver.save_screenshot(str(SCREENSHOTS / "metric_by_district_vega_bars.png"))
+    assert canvas.size["width"] > 100 and canvas.size["height"] > 50
+    assert canvas_bar_count(driver, canvas) == rows
+    # English column names keep their Chinese labels beside them.
+    headers = [th.text for th in driver.find_elements(By.CSS_SELECTOR, "table.rows-and-columns th")]
+    assert any("county" in h and "县级" in h for h in headers)
+
+
+def test_map_shows_a_marker_per_plan(driver, server, browser_db):
+    from selenium.webdriver.common.by import By
+
+    driver.get(server + "/")
+    driver.find_element(By.CSS_SELECTOR, 'a[href="/kb/plans_map"]').click()
+    wait_for(driver, ".leaflet-marker-icon")
+    time.sleep(1)  # markercluster adds its layers in chunks
+    map_element = driver.find_element(By.CSS_SELECTOR, ".leaflet-container")
+    driver.execute_script("window.scrollTo(0, arguments[0].getBoundingClientRect().top + scrollY - 150)", map_element)
+    driver.save_screenshot(str(SCREENSHOTS / "plans_map.png"))
+    shown = 0
+    for icon in driver.find_elements(By.CSS_SELECTOR, ".leaflet-marker-icon"):
+        classes = icon.get_attribute("class")
+        shown += int(icon.text) if "marker-cluster" in classes else 1
+    with sqlite3.connect(browser_db[0]) as conn:
+        located = conn.execute("select count(*) from plans p join places pl on pl.admin_code = p.admin_code "
+                               "where pl.latitude is not null").fetchone()[0]
+    assert shown == located
+
+
+def test_function_matrix_renders(driver, server, browser_db):
+    from selenium.webdriver.common.by import By
+
+    driver.get(server + "/")
+    driver.find_element(By.CSS_SELECTOR, 'a[href="/-/functions"]').click()
+    rows = wait_for(driver, "table.functions tbody tr.function")
+    full_page_screenshot(driver, "function_matrix.png")
+    with sqlite3.connect(browser_db[0]) as conn:
+        functions, plans = conn.execute(
+            "select count(distinct u.function_code), count(distinct t.plan_id) from task_units tu "
+            "join units u on u.unit_id = tu.unit_id join tasks t on t.task_id = tu.task_id").fetchone()
+    assert len(rows) == functions
+    headers = driver.find_elements(By.CSS_SELECTOR, "table.functions thead th.plan")
+    assert len(headers) == plans
+    boxes = [h.rect for h in headers]
+    assert all(a["x"] + a["width"] <= b["x"] + 1 for a, b in zip(boxes, boxes[1:])), "plan headers overlap"
+    assert "民政" in rows[0].text or "乡镇" in rows[0].text
+
+
+def test_timeline_renders(driver, server, browser_db):
+    from selenium.webdriver.common.by import By
+
+    driver.get(server + "/")
+    driver.find_element(By.CSS_SELECTOR, 'a[href="/-/timeline"]').click()
+    rows = wait_for(driver, "table.timeline tbody tr.plan")
+    full_page_screenshot(driver, "deadlines_timeline.png")
+    years = [th.text for th in driver.find_elements(By.CSS_SELECTOR, "table.timeline thead th.year")]
+    assert "2025" in years
+    assert driver.find_elements(By.CSS_SELECTOR, "table.timeline td.in-period")
+    with sqlite3.connect(browser_db[0]) as conn:
+        due_2025 = conn.execute("select count(*) from indicators where year = 2025 and same_as is null").fetchone()[0]
+    column = years.index("2025")
+    counted = 0
+    for row in rows:
+        cell = row.find_elements(By.TAG_NAME, "td")[column].text
+        counted += sum(int(part.split()[1]) for part in cell.splitlines() if part.startswith("指标"))
+    assert counted == due_2025

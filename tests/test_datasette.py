@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import asyncio
+import html
+import json
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -151,3 +154,168 @@ def test_reading_page_escapes_document_text(kb_db, tmp_path):
 def test_unknown_plan_is_404(ds):
     response = get(ds, "/-/plan/nope")
     assert response.status_code == 404
+
+
+# --- Comparison pages (plugins/compare_pages.py) -------------------------------------------------
+
+BAR = re.compile(r'<g class="bar" data-plan="([^"]+)" data-value="([^"]+)"><a href="([^"]+)">')
+
+
+def nursing_bed_statements(db: Path) -> set[tuple[str, str, float]]:
+    """(plan_id, county, value) of every nursing-bed-share target that is not a restatement."""
+    with sqlite3.connect(db) as conn:
+        return set(conn.execute(
+            "select p.plan_id, p.county, i.value from indicators i join plans p on p.plan_id = i.plan_id "
+            "where i.canonical = 'nursing_bed_share' and i.same_as is null"))
+
+
+def test_metric_chart_has_a_bar_per_plan(ds, kb_db):
+    response = get(ds, "/-/compare/nursing_bed_share")
+    assert response.status_code == 200
+    bars = BAR.findall(response.text)
+    expected = nursing_bed_statements(kb_db)
+    assert {(plan, float(value)) for plan, value, _ in bars} == {(plan, value) for plan, _, value in expected}
+    counties = {plan: county for plan, county, _ in expected}
+    found = {(counties[plan], float(value)) for plan, value, _ in bars}
+    assert {(county, float(value)) for county, value in NURSING_BED_SHARE.items()} <= found
+    assert sum(counties[plan] == "崇明区" for plan, _, _ in bars) == 2
+    for plan, _, href in bars:
+        assert href.startswith(f"/-/plan/{plan}?focus=target-")
+        target = href.rsplit("#target-", 1)[1]
+        assert f'id="target-{target}"' in get(ds, href.split("#")[0]).text
+
+
+def test_metric_chart_names_the_silent_plans(ds, kb_db):
+    response = get(ds, "/-/compare/nursing_bed_share")
+    stating = {plan for plan, _, _ in nursing_bed_statements(kb_db)}
+    with sqlite3.connect(kb_db) as conn:
+        silent = [r for r in conn.execute("select plan_id, title from plans") if r[0] not in stating]
+    assert silent, "the seed corpus has a plan without a nursing-bed share (Wanzhou)"
+    section = response.text.split('<ul class="silent">', 1)[1]
+    for _, title in silent:
+        assert html.escape(title) in section
+
+
+def test_metric_index_counts_plans(ds, kb_db):
+    response = get(ds, "/-/compare")
+    assert response.status_code == 200
+    row = response.text.split('id="metric-nursing_bed_share"', 1)[1].split("</tr>", 1)[0]
+    plans = {plan for plan, _, _ in nursing_bed_statements(kb_db)}
+    assert f'<td class="count">{len(plans)}</td>' in row
+    assert 'href="/-/compare/nursing_bed_share"' in row
+    assert "#g.mark=bar&amp;" in row
+
+
+@pytest.mark.parametrize("path", ["/-/compare/no_such_metric", "/-/compare/%3Cscript%3E"])
+def test_unknown_metric_is_404(ds, path):
+    # Datasette redirects a percent-encoded path to its ~-encoded form first.
+    response = run(ds.client.get(path, follow_redirects=True))
+    assert response.status_code == 404
+    assert "metric <script>" not in response.text
+
+
+def test_function_matrix(ds):
+    rows = get(ds, "/kb/function_by_district.json", params={"_shape": "objects", "_size": "max"}).json()["rows"]
+    response = get(ds, "/-/functions")
+    assert response.status_code == 200
+    page = response.text
+    assert page.count('<tr class="function"') == len({r["function_code"] for r in rows})
+    assert page.count('<th class="plan">') == len({r["plan_id"] for r in rows})
+    assert "民政" in page and "Civil affairs" in page
+    # A cell's number links to exactly the tasks it counts.
+    cell = max(rows, key=lambda r: r["tasks_led"])
+    link = (f'/kb/kb_task_units?plan_id={cell["plan_id"]}&amp;unit_function={cell["function_code"]}&amp;role=lead')
+    assert f'<a href="{link}" title="牵头 / led">{cell["tasks_led"]}</a>' in page
+    listed = get(ds, "/kb/kb_task_units.json", params={
+        "plan_id": cell["plan_id"], "unit_function": cell["function_code"], "role": "lead",
+        "_shape": "objects", "_size": "max"}).json()["rows"]
+    assert len({r["task_id"] for r in listed}) == cell["tasks_led"]
+
+
+def test_function_matrix_names_plans_without_units(ds, kb_db):
+    with sqlite3.connect(kb_db) as conn:
+        without = [r[0] for r in conn.execute(
+            "select title from plans p where not exists (select 1 from tasks t join task_units tu "
+            "on tu.task_id = t.task_id where t.plan_id = p.plan_id)")]
+    page = get(ds, "/-/functions").text
+    for title in without:
+        assert html.escape(title) in page.split("无责任单位的规划", 1)[1]
+
+
+def test_timeline(ds):
+    rows = get(ds, "/kb/deadlines_timeline.json", params={"_shape": "objects", "_size": "max"}).json()["rows"]
+    response = get(ds, "/-/timeline")
+    assert response.status_code == 200
+    page = response.text
+    assert page.count('<tr class="plan"') == len({r["plan_id"] for r in rows})
+    years = sorted({r["year"] for r in rows})
+    assert f'<th class="year">{years[0]}</th>' in page and f'<th class="year">{years[-1]}</th>' in page
+    busiest = max(rows, key=lambda r: r["targets_due"])
+    link = (f'/kb/indicators?plan_id={busiest["plan_id"]}&amp;year={busiest["year"]}&amp;same_as__isnull=1')
+    assert f'<a href="{link}">指标 {busiest["targets_due"]}</a>' in page
+    listed = get(ds, "/kb/indicators.json", params={
+        "plan_id": busiest["plan_id"], "year": busiest["year"], "same_as__isnull": "1", "_shape": "objects",
+        "_size": "max"}).json()["rows"]
+    assert len(listed) == busiest["targets_due"]
+
+
+def test_comparison_pages_escape_text(kb_db, tmp_path):
+    db = tmp_path / "kb.db"
+    shutil.copy(kb_db, db)
+    with sqlite3.connect(db) as conn:
+        conn.execute("update plans set title = ?, county = ?, plan_type = ?", [SCRIPT, SCRIPT, SCRIPT])
+        conn.execute("update unit_functions set name_zh = ?, name_en = ?", [SCRIPT, SCRIPT])
+        conn.execute("update canonical_metrics set name_zh = ?, name_en = ?, definition = ?", [SCRIPT] * 3)
+        conn.execute("update indicators set quote = ?", [SCRIPT])
+    escaped = html.escape(SCRIPT)
+    ds = datasette(db)
+    for path in ("/-/compare", "/-/compare/nursing_bed_share", "/-/functions", "/-/timeline",
+                 "/kb/plans_map", "/kb/metric_by_district?metric=nursing_bed_share"):
+        response = get(ds, path)
+        assert response.status_code == 200, path
+        assert SCRIPT not in response.text, path
+        assert escaped in response.text, path
+
+
+def test_canned_query_columns_have_bilingual_labels(ds, plan_id):
+    for name, query in QUERIES.items():
+        response = get(ds, f"/kb/{name}.json", params={**query_params(name, plan_id), "_shape": "objects"})
+        columns = list(response.json()["rows"][0])
+        labels = query.get("columns", {})
+        assert [c for c in columns if c not in labels] == [], name
+        for column in columns:
+            assert re.search(r"[\u4e00-\u9fff].*/ [A-Za-z]", labels[column]), f"{name}.{column}"
+        page = get(ds, f"/kb/{name}", params=query_params(name, plan_id)).text
+        assert json.dumps(labels[columns[0]], ensure_ascii=False) in page, name
+
+
+@pytest.mark.parametrize("path", ["/kb/metric_by_district?metric=nursing_bed_share", "/kb/plans_map",
+                                  "/-/compare/nursing_bed_share"])
+def test_chart_and_map_assets_are_local(ds, path):
+    page = get(ds, path).text
+    assets = re.findall(r'<script[^>]+src="([^"]+)"|<link rel="stylesheet" href="([^"]+)"', page)
+    assets = [script or css for script, css in assets]
+    assert assets and all(a.startswith("/") for a in assets), assets
+    for asset in assets:
+        assert get(ds, asset.split("?")[0]).status_code == 200, asset
+    if path.startswith("/kb/plans_map"):
+        for needed in ("/-/static-plugins/datasette-leaflet/leaflet-v1.7.1.js",
+                       "/-/static-plugins/datasette-cluster-map/leaflet.markercluster.min.js"):
+            assert needed in page
+            assert get(ds, needed).status_code == 200
+
+
+def test_home_page_links_the_comparisons(ds):
+    page = get(ds, "/").text
+    for link in ("/-/compare/nursing_bed_share", "/-/compare", "/-/functions", "/-/timeline", "/kb/plans_map",
+                 "/kb/metric_by_district?metric=nursing_bed_share#g.mark=bar&amp;"):
+        assert f'href="{link}' in page, link
+
+
+def test_map_query_has_coordinates_for_every_plan(ds, kb_db):
+    rows = get(ds, "/kb/plans_map.json", params={"_shape": "objects"}).json()["rows"]
+    with sqlite3.connect(kb_db) as conn:
+        assert len(rows) == conn.execute("select count(*) from plans").fetchone()[0]
+    for row in rows:
+        assert row["latitude"] and row["longitude"], row["plan_title"]
+        assert json.loads(row["popup"])["link"] == row["source_link"]

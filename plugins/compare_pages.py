@@ -1,0 +1,507 @@
+"""Datasette plugin: the comparison pages, drawn on the server.
+
+The numbers come from the canned queries of metadata.yml; this module only
+lays them out, so a page and its query never disagree. Everything is plain
+HTML and inline SVG: no JavaScript, no network, no CDN.
+
+- `/-/compare` lists the canonical metrics and how many plans state each.
+- `/-/compare/<metric>` draws one horizontal bar per statement of a plan
+  (`metric_by_district` merges a plan's repeats of the same value, year and
+  unit), each bar linking to its sentence on the reading page; a table
+  below repeats the numbers, and the plans that state nothing are named.
+- `/-/functions` pivots `function_by_district`: a row per unit function, a
+  column per plan, "tasks led / tasks co-owned" in each cell.
+- `/-/timeline` pivots `deadlines_timeline`: a row per plan, a column per
+  year, the plan period shaded.
+- Canned query pages show the Chinese label of each column (the `columns:`
+  of the query in metadata.yml) under its name.
+"""
+from __future__ import annotations
+
+import html
+import json
+import math
+from typing import NamedTuple
+from urllib.parse import quote as urlquote, urlencode
+
+from markupsafe import Markup
+
+from datasette import hookimpl
+from datasette.utils.asgi import NotFound, Response
+
+METRIC_QUERY = "metric_by_district"
+FUNCTION_QUERY = "function_by_district"
+TIMELINE_QUERY = "deadlines_timeline"
+# datasette-vega reads its chart from the URL fragment (keys `g.<setting>`,
+# see serializeState in its bundled main.*.js): a bar per label.
+# Bars run sideways (x = value, y = label): on an x axis vega-lite turns the
+# labels 90 degrees and the Chinese plan names become unreadable.
+VEGA_BAR_FRAGMENT = "g.mark=bar&g.x_column=value&g.x_type=quantitative&g.y_column=label&g.y_type=ordinal"
+# Targets due per year, one colour per district, stacked.
+VEGA_TIMELINE_FRAGMENT = ("g.mark=bar&g.x_column=year&g.x_type=ordinal&g.y_column=targets_due&g.y_type=quantitative"
+                          "&g.color_column=county")
+COMPARATOR_SIGNS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "", "~": "约", "range": ""}
+NO_UNIT = "无单位 / no unit"
+# A timeline wider than this many years shows only the years that have items.
+TIMELINE_MAX_SPAN = 30
+QUOTE_CHARS = 80
+
+# Bar chart geometry, in px.
+FONT_SIZE = 13
+LABEL_WIDTH = 250
+PLOT_WIDTH = 440
+VALUE_TEXT_WIDTH = 200
+ROW_HEIGHT = 34
+BAR_HEIGHT = 20
+AXIS_HEIGHT = 26
+TICKS = 5
+
+
+class Bar(NamedTuple):
+    """One statement of one plan: its label, value (and range top), and where it is written.
+
+    (A NamedTuple, not a dataclass: Datasette loads --plugins-dir modules
+    without registering them in sys.modules, which dataclasses need.)
+    """
+    label: str
+    value: float
+    value_max: float | None
+    text: str
+    href: str
+    tooltip: str
+    plan_id: str
+
+
+def format_number(value: float | None) -> str:
+    """format_number(60.0) -> '60'; 1.5 -> '1.5'; 10105.0 -> '10,105'."""
+    if value is None:
+        return ""
+    return format(value, ",.10g")
+
+
+def statement_text(row: dict) -> str:
+    """The value as a reader would say it: {'comparator': '>=', 'value': 60.0, 'unit': '%', 'year': 2025} -> '≥60%（2025年）'."""
+    value = format_number(row["value"])
+    if row["comparator"] == "range" and row.get("value_max") is not None:
+        value += "–" + format_number(row["value_max"])
+    text = COMPARATOR_SIGNS.get(row["comparator"], row["comparator"] or "") + value + (row.get("unit") or "")
+    if row.get("year"):
+        text += f"（{row['year']}年）"
+    return text
+
+
+def text_width(text: str, font_size: float = FONT_SIZE) -> float:
+    """Rough rendered width: CJK and full-width characters are one em, the rest about 0.6 em."""
+    return sum(font_size if ord(c) > 0x2E7F else 0.6 * font_size for c in text)
+
+
+def fit_text(text: str, width: float, font_size: float = FONT_SIZE) -> str:
+    """The text cut with '…' to fit the width: fit_text('关于加快完善社会养老服务体系', 60) -> '关于加快…'."""
+    if text_width(text, font_size) <= width:
+        return text
+    while text and text_width(text + "…", font_size) > width:
+        text = text[:-1]
+    return text + "…"
+
+
+def nice_axis(max_value: float, ticks: int = TICKS) -> tuple[float, float]:
+    """(axis maximum, tick step) with a 1-2-5 step: nice_axis(75) -> (80, 20); nice_axis(10105) -> (15000, 5000)."""
+    if max_value <= 0:
+        return 1.0, 1.0
+    raw = max_value / ticks
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
+    return math.ceil(max_value / step) * step, step
+
+
+def bar_chart_svg(bars: list[Bar], title: str) -> str:
+    """A horizontal bar chart as an SVG string, every text escaped.
+
+    Labels sit left of the bars so long Chinese plan names never overlap;
+    a range's upper part is a lighter bar; each bar links to its source.
+    """
+    axis_max, step = nice_axis(max(max(b.value, b.value_max or 0) for b in bars) if bars else 0)
+    scale = PLOT_WIDTH / axis_max
+    width = LABEL_WIDTH + PLOT_WIDTH + VALUE_TEXT_WIDTH
+    height = AXIS_HEIGHT + ROW_HEIGHT * len(bars) + 6
+    e = html.escape
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="bar-chart" width="{width}" height="{height}" '
+           f'viewBox="0 0 {width} {height}" role="img" aria-label="{e(title)}"><title>{e(title)}</title>',
+           '<g class="axis">']
+    tick = 0.0
+    while tick <= axis_max + step / 1000:
+        x = LABEL_WIDTH + tick * scale
+        out.append(f'<line x1="{x:.1f}" y1="{AXIS_HEIGHT - 4}" x2="{x:.1f}" y2="{height - 6}" class="grid"/>'
+                   f'<text x="{x:.1f}" y="{AXIS_HEIGHT - 9}" text-anchor="middle">{e(format_number(tick))}</text>')
+        tick += step
+    out.append("</g>")
+    for i, bar in enumerate(bars):
+        top = AXIS_HEIGHT + i * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) / 2
+        middle = top + BAR_HEIGHT / 2 + FONT_SIZE * 0.35
+        length = max(bar.value, 0) * scale
+        out.append(f'<g class="bar" data-plan="{e(bar.plan_id)}" data-value="{e(format_number(bar.value))}">'
+                   f'<a href="{e(bar.href)}"><title>{e(bar.tooltip)}</title>'
+                   f'<text x="{LABEL_WIDTH - 8}" y="{middle:.1f}" text-anchor="end" class="label">'
+                   f'{e(fit_text(bar.label, LABEL_WIDTH - 12))}</text>'
+                   f'<rect x="{LABEL_WIDTH}" y="{top:.1f}" width="{length:.1f}" height="{BAR_HEIGHT}" class="value"/>')
+        end = length
+        if bar.value_max is not None and bar.value_max > bar.value:
+            end = bar.value_max * scale
+            out.append(f'<rect x="{LABEL_WIDTH + length:.1f}" y="{top:.1f}" width="{end - length:.1f}" '
+                       f'height="{BAR_HEIGHT}" class="range"/>')
+        out.append(f'<text x="{LABEL_WIDTH + end + 6:.1f}" y="{middle:.1f}" class="value-text">{e(bar.text)}</text>'
+                   "</a></g>")
+    out.append("</svg>")
+    return "".join(out)
+
+
+def one_line(text: str | None, limit: int = QUOTE_CHARS) -> str:
+    """Whitespace folded, cut at the limit: '护理型床位\\n 75' -> '护理型床位 75'."""
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def metric_panels(rows: list[dict]) -> list[dict]:
+    """The rows of metric_by_district for one metric, as one chart per unit (values in % and 张 never share an axis)."""
+    panels: dict[str, list[Bar]] = {}
+    for row in rows:
+        bar = Bar(label=row["plan_label"], value=row["value"] or 0.0, value_max=row["value_max"],
+                  text=statement_text(row), href=row["source_link"], plan_id=row["plan_id"],
+                  tooltip=f"{row['plan_title']}\n{one_line(row['quote'], 200)}")
+        panels.setdefault(row["unit"] or NO_UNIT, []).append(bar)
+    return [{"unit": unit, "bars": bars, "svg": Markup(bar_chart_svg(bars, unit))} for unit, bars in panels.items()]
+
+
+def pivot(rows: list[dict], row_key: str, column_key: str) -> dict[tuple, dict]:
+    """{(row value, column value): row}: pivot([{'f': 'a', 'p': 1, 'n': 2}], 'f', 'p') -> {('a', 1): {...}}."""
+    return {(r[row_key], r[column_key]): r for r in rows}
+
+
+def shade(value: float, most: float) -> str:
+    """A blue background whose strength follows value / most (a CSS colour, no user text)."""
+    alpha = 0.08 + 0.5 * (value / most) if most and value else 0
+    return f"rgba(78, 121, 167, {alpha:.2f})"
+
+
+def table_url(database: str, table: str, **filters) -> str:
+    """table_url('kb', 'tasks', plan_id='2c2a') -> '/kb/tasks?plan_id=2c2a'."""
+    return f"/{urlquote(database)}/{urlquote(table)}?{urlencode(filters)}"
+
+
+def script_json(value) -> str:
+    """JSON that cannot close the <script> it sits in."""
+    return (json.dumps(value, ensure_ascii=False)
+            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+PAGE_STYLE = """<style>
+.compare-page svg.bar-chart text { font-family: "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", sans-serif;
+  font-size: 13px; fill: #222; }
+.compare-page svg.bar-chart .axis text { fill: #666; font-size: 11px; }
+.compare-page svg.bar-chart line.grid { stroke: #ddd; }
+.compare-page svg.bar-chart rect.value { fill: #4e79a7; }
+.compare-page svg.bar-chart rect.range { fill: #a0cbe8; }
+.compare-page svg.bar-chart a:hover rect.value { fill: #f28e2b; }
+.compare-page svg.bar-chart a:hover text.label { text-decoration: underline; }
+.compare-page table.pivot { border-collapse: collapse; }
+.compare-page table.pivot th, .compare-page table.pivot td { border: 1px solid #ddd; padding: 0.3em 0.5em;
+  vertical-align: top; }
+.compare-page table.pivot thead th { max-width: 9em; font-size: 0.85em; white-space: normal; }
+.compare-page table.pivot td.none { color: #bbb; }
+.compare-page table.pivot td.count { text-align: center; white-space: nowrap; }
+.compare-page table.pivot td.in-period { box-shadow: inset 0 -4px 0 #f28e2b; }
+.compare-page .en { color: #666; font-size: 0.85em; }
+</style>"""
+
+INDEX_TEMPLATE = """{% extends "base.html" %}
+{% block title %}指标比较 / Compare metrics{% endblock %}
+{% block extra_head %}""" + PAGE_STYLE + """{% endblock %}
+{% block content %}
+<div class="compare-page">
+<h1>指标比较 / Compare plans by metric</h1>
+<p>每个规范指标由多少个规划陈述；点击查看条形图（每个规划一条，附原文链接）。/ How many plans state each canonical metric;
+open a chart for one bar per plan with links to the source sentences.
+另见 / see also: <a href="/-/functions">部门职能 × 规划 / unit function × plan</a> ·
+<a href="/-/timeline">到期时间线 / deadlines timeline</a> · <a href="/{{ database }}/plans_map">地图 / map</a></p>
+<table class="pivot metrics">
+<thead><tr><th>指标<br><span class="en">metric</span></th><th>预期单位<br><span class="en">unit</span></th>
+<th>规划数<br><span class="en">plans</span></th><th>表述数<br><span class="en">statements</span></th>
+<th>图表<br><span class="en">charts</span></th></tr></thead>
+<tbody>
+{% for m in metrics %}<tr class="metric" id="metric-{{ m.id }}">
+<td><a href="/-/compare/{{ m.id|urlencode }}">{{ m.name_zh }}</a><br><span class="en">{{ m.name_en }} · {{ m.id }}</span></td>
+<td>{{ m.unit or "" }}</td><td class="count">{{ m.plans }}</td><td class="count">{{ m.statements }}</td>
+<td>{% if m.statements %}<a href="/-/compare/{{ m.id|urlencode }}">条形图 / bars</a> ·
+<a href="/{{ database }}/{{ metric_query }}?metric={{ m.id|urlencode }}#{{ vega }}">Datasette + vega</a>{% endif %}</td>
+</tr>
+{% endfor %}</tbody></table>
+</div>
+{% endblock %}"""
+
+METRIC_TEMPLATE = """{% extends "base.html" %}
+{% block title %}{{ metric.name_zh }} / {{ metric.name_en }}{% endblock %}
+{% block extra_head %}""" + PAGE_STYLE + """{% endblock %}
+{% block content %}
+<div class="compare-page">
+<h1>{{ metric.name_zh }} <span class="en">/ {{ metric.name_en }}</span></h1>
+<p>{{ metric.definition or "" }}{% if metric.unit %} 预期单位 / expected unit: {{ metric.unit }}{% endif %}</p>
+<p><a href="/-/compare">全部指标 / all metrics</a> ·
+<a href="/{{ database }}/{{ metric_query }}?metric={{ metric.id|urlencode }}#{{ vega }}">Datasette 表格与 vega 图 / table and vega chart</a> ·
+<a href="/{{ database }}/{{ metric_query }}.csv?metric={{ metric.id|urlencode }}&_size=max">CSV</a></p>
+{% if panels %}
+<p>每条对应一个规划中的一种表述，点击打开原文句子。/ One bar per statement in a plan; click a bar to open its sentence.</p>
+{% for panel in panels %}
+<h2 class="unit">单位 / unit: {{ panel.unit }}</h2>
+<figure class="chart">{{ panel.svg }}</figure>
+{% endfor %}
+<h2>数据 / Data</h2>
+<table class="pivot statements">
+<thead><tr><th>地区<br><span class="en">district</span></th><th>规划<br><span class="en">plan</span></th>
+<th>比较符<br><span class="en">comparator</span></th><th>数值<br><span class="en">value</span></th>
+<th>单位<br><span class="en">unit</span></th><th>年份<br><span class="en">year</span></th>
+<th>次数<br><span class="en">mentions</span></th><th>原文<br><span class="en">source sentence</span></th></tr></thead>
+<tbody>
+{% for r in rows %}<tr class="statement" data-plan="{{ r.plan_id }}">
+<td>{{ r.county or "" }}</td><td>{{ r.plan_title }}</td><td class="count">{{ r.sign }}</td>
+<td class="count">{{ r.value_text }}</td><td>{{ r.unit or "" }}</td><td>{{ r.year or "" }}</td>
+<td class="count">{{ r.mentions }}</td><td><a href="{{ r.source_link }}">{{ r.quote_short }}</a></td></tr>
+{% endfor %}</tbody></table>
+{% else %}
+<p class="empty">没有规划陈述该指标。/ No plan states this metric.</p>
+{% endif %}
+{% if silent %}<h2>未陈述该指标的规划 / Plans that do not state it</h2>
+<ul class="silent">{% for p in silent %}<li><a href="/-/plan/{{ p.plan_id|urlencode }}">{{ p.title }}</a></li>{% endfor %}</ul>{% endif %}
+</div>
+{% endblock %}"""
+
+FUNCTIONS_TEMPLATE = """{% extends "base.html" %}
+{% block title %}部门职能 × 规划 / Unit function × plan{% endblock %}
+{% block extra_head %}""" + PAGE_STYLE + """{% endblock %}
+{% block content %}
+<div class="compare-page">
+<h1>部门职能 × 规划 <span class="en">/ Unit function × plan</span></h1>
+<p>单元格：牵头任务数 / 协同任务数，点击列出这些任务的责任单位。/ Each cell: tasks led / tasks co-owned by units of
+that function; click a number to list them. 数据 / data: <a href="/{{ database }}/{{ query }}">{{ query }}</a></p>
+<table class="pivot functions">
+<thead><tr><th>职能<br><span class="en">function</span></th>
+{% for p in plans %}<th class="plan"><a href="/-/plan/{{ p.plan_id|urlencode }}" title="{{ p.plan_title }}">{{ p.plan_label }}</a></th>{% endfor %}
+<th>合计<br><span class="en">total</span></th></tr></thead>
+<tbody>
+{% for f in functions %}<tr class="function" id="function-{{ f.code }}">
+<th scope="row">{{ f.name_zh }} <span class="en">{{ f.name_en }}</span></th>
+{% for cell in f.cells %}<td class="count" style="background: {{ cell.shade }}">{% if cell.row %}
+{% if cell.row.tasks_led %}<a href="{{ cell.led_url }}" title="牵头 / led">{{ cell.row.tasks_led }}</a>{% else %}0{% endif %} /
+{% if cell.row.tasks_co_owned %}<a href="{{ cell.co_url }}" title="协同 / co-owned">{{ cell.row.tasks_co_owned }}</a>{% else %}0{% endif %}{% endif %}</td>{% endfor %}
+<td class="count">{{ f.led }} / {{ f.co }}</td></tr>
+{% endfor %}</tbody></table>
+{% if unassigned %}<h2>无责任单位的规划 / Plans whose tasks name no responsible unit</h2>
+<ul>{% for p in unassigned %}<li><a href="/-/plan/{{ p.plan_id|urlencode }}">{{ p.title }}</a></li>{% endfor %}</ul>{% endif %}
+</div>
+{% endblock %}"""
+
+TIMELINE_TEMPLATE = """{% extends "base.html" %}
+{% block title %}到期时间线 / Deadlines timeline{% endblock %}
+{% block extra_head %}""" + PAGE_STYLE + """{% endblock %}
+{% block content %}
+<div class="compare-page">
+<h1>到期时间线 <span class="en">/ Deadlines timeline</span></h1>
+<p>每个规划每年到期的任务数（任务）和目标年份为该年的指标数（指标）；橙色下划线为规划期。/ Tasks due and targets set
+for each year in each plan; the orange underline marks the plan period.
+数据 / data: <a href="/{{ database }}/{{ query }}">{{ query }}</a> ·
+<a href="/{{ database }}/{{ query }}#{{ vega }}">vega</a></p>
+<table class="pivot timeline">
+<thead><tr><th>规划<br><span class="en">plan</span></th>
+{% for y in years %}<th class="year">{{ y }}</th>{% endfor %}</tr></thead>
+<tbody>
+{% for p in plans %}<tr class="plan" data-plan="{{ p.plan_id }}">
+<th scope="row"><a href="/-/plan/{{ p.plan_id|urlencode }}" title="{{ p.plan_title }}">{{ p.plan_label }}</a></th>
+{% for cell in p.cells %}<td class="count{% if cell.in_period %} in-period{% endif %}" style="background: {{ cell.shade }}">
+{% if cell.row and cell.row.tasks_due %}<a href="{{ cell.tasks_url }}">任务 {{ cell.row.tasks_due }}</a><br>{% endif %}
+{% if cell.row and cell.row.targets_due %}<a href="{{ cell.targets_url }}">指标 {{ cell.row.targets_due }}</a>{% endif %}</td>{% endfor %}
+</tr>
+{% endfor %}</tbody></table>
+<p class="en">任务 = tasks due · 指标 = targets set for the year</p>
+{% if undated %}<h2>无到期项的规划 / Plans with nothing dated</h2>
+<ul>{% for p in undated %}<li><a href="/-/plan/{{ p.plan_id|urlencode }}">{{ p.title }}</a></li>{% endfor %}</ul>{% endif %}
+</div>
+{% endblock %}"""
+
+COLUMN_LABELS_SCRIPT = r"""(function () {
+  var labels = %s;
+  document.querySelectorAll("table.rows-and-columns th").forEach(function (th) {
+    var column = th.textContent.trim(), label = labels[column];
+    if (!label) { return; }
+    th.setAttribute("data-column", column);  /* datasette-cluster-map reads the column name here */
+    th.title = label;
+    var span = document.createElement("span");
+    span.className = "column-label";
+    span.style.fontWeight = "normal";
+    span.textContent = label.split(/\s*\/ /)[0];
+    th.appendChild(document.createElement("br"));
+    th.appendChild(span);
+  });
+})();"""
+
+
+async def _kb(datasette) -> tuple[str, object]:
+    for name, db in datasette.databases.items():
+        if name != "_internal" and await db.table_exists("plans"):
+            return name, db
+    raise NotFound("no database with plans")
+
+
+async def _canned_rows(datasette, request, name: str, params: dict | None = None) -> tuple[str, list[dict]]:
+    database, db = await _kb(datasette)
+    query = await datasette.get_canned_query(database, name, request.actor)
+    if not query:
+        raise NotFound(f"canned query {name} is not configured (serve with --metadata metadata.yml)")
+    return database, [dict(r) for r in (await db.execute(query["sql"], params or {})).rows]
+
+
+async def _plans_without(datasette, plan_ids: set[str]) -> list[dict]:
+    """The plans missing from a page, so that a plan with nothing to show is named, not silently absent."""
+    _, db = await _kb(datasette)
+    plans = (await db.execute("select plan_id, title from plans order by title")).rows
+    return [dict(p) for p in plans if p["plan_id"] not in plan_ids]
+
+
+async def _render(datasette, request, template: str, context: dict) -> Response:
+    page = datasette.jinja_env.from_string(template)
+    return Response.html(await datasette.render_template(page, context, request=request))
+
+
+async def compare_index(datasette, request):
+    database, rows = await _canned_rows(datasette, request, METRIC_QUERY, {"metric": ""})
+    _, db = await _kb(datasette)
+    metrics = [dict(r) for r in (await db.execute(
+        "select id, name_zh, name_en, unit from canonical_metrics order by id")).rows]
+    for m in metrics:
+        mine = [r for r in rows if r["canonical"] == m["id"]]
+        m.update(plans=len({r["plan_id"] for r in mine}), statements=len(mine))
+    metrics.sort(key=lambda m: (-m["plans"], m["id"]))
+    return await _render(datasette, request, INDEX_TEMPLATE, {
+        "metrics": metrics, "database": database, "metric_query": METRIC_QUERY, "vega": VEGA_BAR_FRAGMENT})
+
+
+async def compare_metric(datasette, request):
+    metric_id = request.url_vars["metric"]
+    database, db = await _kb(datasette)
+    metric = (await db.execute("select * from canonical_metrics where id = ?", [metric_id])).first()
+    if metric is None:
+        raise NotFound(f"no canonical metric {metric_id}")
+    _, rows = await _canned_rows(datasette, request, METRIC_QUERY, {"metric": metric_id})
+    for r in rows:
+        r["value_text"] = format_number(r["value"]) + (
+            "–" + format_number(r["value_max"]) if r["value_max"] is not None else "")
+        r["quote_short"] = one_line(r["quote"])
+        r["sign"] = COMPARATOR_SIGNS.get(r["comparator"]) or r["comparator"]
+    return await _render(datasette, request, METRIC_TEMPLATE, {
+        "metric": dict(metric), "rows": rows, "panels": metric_panels(rows), "database": database,
+        "silent": await _plans_without(datasette, {r["plan_id"] for r in rows}),
+        "metric_query": METRIC_QUERY, "vega": VEGA_BAR_FRAGMENT})
+
+
+def _plans_of(rows: list[dict]) -> list[dict]:
+    """The distinct plans of pivot rows, ordered by place and title."""
+    plans = {r["plan_id"]: r for r in rows}
+    return sorted(plans.values(), key=lambda r: (r["plan_label"], r["plan_title"]))
+
+
+async def functions_page(datasette, request):
+    database, rows = await _canned_rows(datasette, request, FUNCTION_QUERY)
+    plans = _plans_of(rows)
+    cells = pivot(rows, "function_code", "plan_id")
+    most = max((r["tasks_led"] + r["tasks_co_owned"] for r in rows), default=0)
+    functions = {}
+    for r in rows:
+        functions.setdefault(r["function_code"], {
+            "code": r["function_code"], "name_zh": r["function_zh"] or r["function_code"] or "",
+            "name_en": r["function_en"] or "", "led": 0, "co": 0})
+        functions[r["function_code"]]["led"] += r["tasks_led"]
+        functions[r["function_code"]]["co"] += r["tasks_co_owned"]
+    for f in functions.values():
+        f["cells"] = []
+        for p in plans:
+            row = cells.get((f["code"], p["plan_id"]))
+            common = {"plan_id": p["plan_id"], "unit_function": f["code"] or ""}
+            f["cells"].append({
+                "row": row, "shade": shade(row["tasks_led"] + row["tasks_co_owned"], most) if row else "none",
+                "led_url": table_url(database, "kb_task_units", **common, role="lead"),
+                "co_url": table_url(database, "kb_task_units", **common, role="co")})
+    ordered = sorted(functions.values(), key=lambda f: (-(f["led"] + f["co"]), f["code"] or ""))
+    return await _render(datasette, request, FUNCTIONS_TEMPLATE, {
+        "plans": plans, "functions": ordered, "database": database, "query": FUNCTION_QUERY,
+        "unassigned": await _plans_without(datasette, {p["plan_id"] for p in plans})})
+
+
+def timeline_years(rows: list[dict]) -> list[int]:
+    """Every year from the first to the last due or period year; only the years with items when that spans too long."""
+    due = {r["year"] for r in rows if r["year"] is not None}
+    period = {y for r in rows for y in (r["period_start"], r["period_end"]) if y is not None}
+    every = due | period
+    if not every:
+        return []
+    if max(every) - min(every) > TIMELINE_MAX_SPAN:
+        return sorted(due)
+    return list(range(min(every), max(every) + 1))
+
+
+async def timeline_page(datasette, request):
+    database, rows = await _canned_rows(datasette, request, TIMELINE_QUERY)
+    years = timeline_years(rows)
+    cells = pivot(rows, "plan_id", "year")
+    most = max((r["tasks_due"] + r["targets_due"] for r in rows), default=0)
+    plans = _plans_of(rows)
+    for p in plans:
+        start, end = p["period_start"], p["period_end"]
+        p["cells"] = []
+        for year in years:
+            row = cells.get((p["plan_id"], year))
+            p["cells"].append({
+                "row": row, "shade": shade(row["tasks_due"] + row["targets_due"], most) if row else "none",
+                "in_period": start is not None and end is not None and start <= year <= end,
+                "tasks_url": table_url(database, "tasks", plan_id=p["plan_id"], deadline__startswith=str(year)),
+                "targets_url": table_url(database, "indicators", plan_id=p["plan_id"], year=str(year),
+                                         same_as__isnull="1")})
+    undated = await _plans_without(datasette, {p["plan_id"] for p in plans})
+    return await _render(datasette, request, TIMELINE_TEMPLATE, {
+        "plans": plans, "years": years, "undated": undated, "database": database, "query": TIMELINE_QUERY,
+        "vega": VEGA_TIMELINE_FRAGMENT})
+
+
+@hookimpl
+def extra_body_script(template, database, request, datasette):
+    if template != "query.html" or request is None or not request.url_vars.get("table"):
+        return None
+
+    async def labels_script():
+        query = await datasette.get_canned_query(database, request.url_vars["table"], request.actor)
+        labels = (query or {}).get("columns")
+        return COLUMN_LABELS_SCRIPT % script_json(labels) if labels else ""
+
+    return labels_script
+
+
+@hookimpl
+def render_cell(value, column):
+    # plans_map's popup column is JSON for datasette-cluster-map; the table shows it as a link.
+    # (Canned query cells come without a table name, so the column name decides.)
+    if column != "popup" or not isinstance(value, str) or not value.startswith("{"):
+        return None
+    try:
+        popup = json.loads(value)
+    except ValueError:
+        return None
+    if not isinstance(popup, dict) or not str(popup.get("link", "")).startswith("/-/plan/"):
+        return None
+    return Markup(f'<a href="{html.escape(str(popup["link"]))}">{html.escape(str(popup.get("title") or ""))}</a>')
+
+
+@hookimpl
+def register_routes():
+    return [
+        (r"^/-/compare$", compare_index),
+        (r"^/-/compare/(?P<metric>[^/]+)$", compare_metric),
+        (r"^/-/functions$", functions_page),
+        (r"^/-/timeline$", timeline_page),
+    ]
