@@ -66,11 +66,21 @@ def apply_sidecar(records: PlanRecords, path: Path) -> None:
             setattr(records.plan, field, data[field])
 
 
+def warm_up() -> None:
+    """Load jieba's dictionary, the spaCy pipeline and the vocabularies once."""
+    from .nlp import pipeline
+    from .places import load_places
+
+    pipeline()
+    load_places()
+
+
 def process_corpus(files: list[Path], jobs: int = 1):
     """Outcomes in file order; `jobs` > 1 extracts in worker processes."""
     if jobs <= 1 or len(files) < 2:
         for path in files:
             yield process_file(path)
         return
+    warm_up()  # workers forked from here inherit the loaded dictionaries and pipeline
     with ProcessPoolExecutor(max_workers=min(jobs, os.cpu_count() or 1)) as pool:
         yield from pool.map(process_file, files, chunksize=4)

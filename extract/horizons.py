@@ -8,6 +8,7 @@ by the spaCy EntityRuler (`schema/entity_patterns.jsonl`).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .dates import FIVE_YEAR_PLANS
 from .nlp import entities
@@ -24,6 +25,12 @@ ONE_YEAR_CUES = re.compile(r"全年|年底|年末|年内|今年|季度|月底|�
 OFFER_WORDS = re.compile(r"给予|补贴|奖励|奖补|补助|贴息|资助|减免|减按|优惠")
 
 
+@lru_cache(maxsize=512)
+def date_entities(folded: str) -> tuple[tuple[int, int, str], ...]:
+    """Time expressions of a paragraph, read once for all of its numbers."""
+    return tuple(entities(folded, "DATE"))
+
+
 def _is_horizon(words: str, after: str) -> bool:
     return bool(FIVE_YEAR_CUE.search(words)) or not NOT_HORIZON_AFTER.match(after)
 
@@ -36,10 +43,11 @@ def horizon_year(folded: str, sentence_start: int, num_start: int, one_year: int
     construction period sets) applies, then, in a plan of one year, that
     year where the sentence names a deadline (`四季度`, `年底前`, `9月底`).
     """
-    span = folded[:num_start]
     year = None
-    if re.search(r"20\d{2}|十[三四五]五", span):
-        for _, end, words in entities(span, "DATE"):
+    if re.search(r"20\d{2}|十[三四五]五", folded[:num_start]):
+        for _, end, words in date_entities(folded):
+            if end > num_start:
+                break
             if not _is_horizon(words, folded[end:end + 2]):
                 continue
             found = re.search(r"20\d{2}", words)

@@ -14,6 +14,7 @@ segmented the same way (`fts_query`) before it reaches MATCH — by the
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import sqlite_utils
 
@@ -48,8 +49,11 @@ def segment_tokens(text: str | None) -> list[str]:
     return [t for t in tokenizer().cut_for_search(text, HMM=False) if WORD_CHAR.search(t)]
 
 
+@lru_cache(maxsize=65536)
 def segment_for_search(text: str | None) -> str:
-    """'区民政局牵头' -> '民政 区民政局 牵头': the indexed form of a text."""
+    """'区民政局牵头' -> '民政 区民政局 牵头': the indexed form of a text.
+
+    Cached: headings and paths repeat on every task below them."""
     return " ".join(segment_tokens(text))
 
 
