@@ -20,7 +20,8 @@ METRIC_TRAILING_VERBS = re.compile(
 # What follows a count up to the next list item: `30个养老服务中心、129个…` -> 养老服务中心.
 AFTER_NOUN = re.compile(r"^(?:以上|以内|左右|及以上|的)?\s*([^,，。;；、(（]{1,24})")
 # A subject that only names a scope or a denominator needs the words after the number.
-SCOPE_ONLY = re.compile(r"(^每|^按照?|的$|^占)")
+# (`每年新建农村养老互助点80个` names its subject; `每年` is a time, not a scope)
+SCOPE_ONLY = re.compile(r"(^每(?![年月周日天季])|^按照?|的$|^占)")
 # Money that measures output is a target, not funding: `预计建成后年产值可达5.3亿元`.
 FUNDING_EXCEPT = re.compile(r"产值|营收|营业收入|销售|收入|增加值|交易额|消费额|社会消费品|GDP|总产值|进出口|出口额")
 # A rate or share the plan pays: `按购车价格的5%给予消费者补贴`, `贷款额度上浮20%`, `保费补贴80%`.

@@ -70,6 +70,7 @@ def extract_document(source: SourceText) -> PlanRecords:
         ),
         warnings=list(source.warnings),
     )
+    records.plan.label = plan_label(records.plan)
     section_ids = _sections(records, root, plan_id, plan_segment)
     drafts = find_tasks(root, lines, text, plan_segment)
     for ordinal, d in enumerate(drafts):
@@ -88,6 +89,18 @@ def extract_document(source: SourceText) -> PlanRecords:
     add_table_records(records, tables, text)
     link_restatements(records.indicators)
     return records
+
+
+def plan_label(plan: PlanRecord) -> str:
+    """A short name for charts and maps: `崇明区 行动计划 2022–2024`, `贵州省 行动方案 2022`."""
+    place = plan.county or plan.prefecture or plan.province or ""
+    if plan.period_start is None:
+        period = ""
+    elif plan.period_start == plan.period_end:
+        period = str(plan.period_start)
+    else:
+        period = f"{plan.period_start}–{plan.period_end or ''}"
+    return " ".join(part for part in (place, plan.plan_type or "", period) if part)
 
 
 def _plan_segment(root: Node, title_start: int | None) -> int:

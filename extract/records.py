@@ -38,6 +38,7 @@ class PlanRecord:
     period_end: int | None
     title_start: int | None
     title_end: int | None
+    label: str | None = None
 
 
 @dataclass

@@ -18,6 +18,8 @@ from .tables import Table
 
 # Characters before a money cell kept in its quote (the cell alone is a bare number).
 MONEY_QUOTE_LEAD = 16
+# A 重大政策清单 (`序号 政策名称 重点工作举措和内容 预期目标 责任单位`) lists other bodies' policies.
+POLICY_LIST_HEADER = r"政策名称|政策文件"
 # …and after it, so that two adjacent money cells (`1200	600`) have distinct quotes.
 MONEY_QUOTE_TAIL = 12
 
@@ -39,8 +41,10 @@ def add_table_records(records: PlanRecords, tables: list[Table], text: str) -> N
         elif kind == "projects":
             _projects(records, table, text)
         elif kind == "other":
+            # a list of other bodies' policies quotes their figures: no canonical metric of this plan
+            cites_policies = table.column(POLICY_LIST_HEADER) is not None
             for start, end in text_cells(table):
-                _cell_targets(records, text, start, end, None, [])
+                _cell_targets(records, text, start, end, None, [], canonical=not cites_policies)
         # a past-completion table gives no targets
 
 
@@ -95,18 +99,19 @@ def _period_end(period: str | None) -> int | None:
     return int(years[-1]) if years else None
 
 
-def _cell_targets(records, text, start, end, project_id, units, inherited_year=None) -> None:
+def _cell_targets(records, text, start, end, project_id, units, inherited_year=None, canonical=True) -> None:
     for q in find_quantities(text[start:end], None, inherited_year):
-        _add_quantity(records, text, start + q.start, q, "table", None, project_id, units)
+        _add_quantity(records, text, start + q.start, q, "table", None, project_id, units, canonical)
 
 
-def _add_quantity(records, text, abs_start, q, origin, task_id, project_id, units) -> None:
+def _add_quantity(records, text, abs_start, q, origin, task_id, project_id, units, canonical=True) -> None:
     s = max(0, abs_start - 20)
     e = min(len(text), abs_start + (q.end - q.start) + 20)
     quote = text[s:e]
     _add(records, IndicatorRecord(
         content_id(records.plan.plan_id, "indicator", abs_start), records.plan.plan_id, task_id, project_id, None,
-        quote, s, e, q.value_text, q.metric, match_canonical(q.metric, quote, q.unit), q.comparator, q.value,
+        quote, s, e, q.value_text, q.metric, match_canonical(q.metric, quote, q.unit) if canonical else None,
+        q.comparator, q.value,
         q.value_max, q.unit, q.year, q.baseline_value, q.baseline_year, q.kind, None, origin, None,
         len(records.indicators), list(units)))
 

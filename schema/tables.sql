@@ -29,6 +29,7 @@ CREATE TABLE IF NOT EXISTS plans (
     doc_id TEXT NOT NULL REFERENCES documents(doc_id),
     title TEXT,
     notice_title TEXT,                -- the wrapping notice's title, when there is one
+    label TEXT,                       -- short label for charts: 崇明区 行动计划 2022–2024
     plan_type TEXT,                   -- 规划, 行动计划, 实施方案, 若干措施, ...
     province TEXT,
     prefecture TEXT,

@@ -6,8 +6,9 @@ task-division table) are written at test time as a web page (paragraphs as
 (python-docx, vertically merged cells) and a PDF (the web page printed by
 headless Chromium, with the rows of a merged cell kept on one page; 004 also
 without), and each is run through `read_source` and `extract_document` and
-compared with the `.txt`. Where the PDF reader falls short the case is a strict
-xfail naming the gap, and a second comparison takes the gap out to check the rest.
+compared with the `.txt`. The PDF text layer maps some glyphs to radical code
+points (`区⺠政局`, `养⽼`) and Chromium cuts merged cells at page breaks without a
+rule: the reader must undo both.
 
 The five seeds re-encoded as GB18030, UTF-16 and UTF-8 with BOM are built
 with build.py and scored with ../shared/tools/evaluate.py: the scores must be
@@ -23,7 +24,6 @@ import logging
 import shutil
 import subprocess
 import sys
-import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -35,7 +35,6 @@ from conftest import ROOT, SHARED
 from extract.lines import split_lines
 from extract.pipeline import extract_document
 from extract.readers import read_source
-from extract.readers.cjk import SPACE_BETWEEN_WIDE
 from extract.readers.pdf import _cell as pdf_cell
 from extract.readers.table import cell_text
 from extract.records import PlanRecords
@@ -67,17 +66,6 @@ PRINT_CSS = ("body{font-family:'Noto Serif CJK SC',serif;font-size:12pt}"
              "table{border-collapse:collapse;width:100%}"
              "th,td{border:1px solid #000;padding:2px;font-weight:normal;vertical-align:top}"
              "tr{break-inside:avoid}thead{display:table-header-group}")
-
-# A PDF text layer written by Chromium/Skia with Noto CJK maps some glyphs to the
-# Kangxi Radicals (U+2F00–U+2FD5) and CJK Radicals Supplement (U+2E80–U+2EF3) blocks
-# that share them with the unified ideographs: `⽼` for 老, `⺠` for 民 (a known trap
-# of Chinese PDFs, whatever wrote them). NFKC folds the Kangxi block (to the traditional
-# form where there are two: ⼾ -> 戶); the supplement has no decomposition.
-SIMPLIFIED_RADICALS = {"⼾": "户", "⺠": "民", "⻔": "门", "⻓": "长", "⻅": "见", "⻛": "风",
-                       "⻬": "齐", "⻝": "食", "⻋": "车", "⻉": "贝", "⻢": "马", "⻚": "页", "⻘": "青"}
-# The same text layer writes a double dash `——` as one TWO-EM DASH glyph.
-LIGATURES = {"\u2e3a": "——"}
-
 
 # --- writing one plan in other formats ------------------------------------------------------
 
@@ -253,21 +241,8 @@ class Summary:
     targets: Counter                                                # (value, unit, comparator) -> count
 
 
-# A subtask's title is the first 60 characters of its table cell (extract/table_targets.py),
-# so a stray space in the cell moves the cut: compare squeezed titles on this many characters.
-SQUEEZED_TITLE_CHARS = 50
-
-
-def squeeze_title(title: str | None) -> str:
-    """'到 2024年，接受大专学历教育' -> '到2024年，接受大专学历教育' (at most SQUEEZED_TITLE_CHARS)."""
-    return "".join((title or "").split())[:SQUEEZED_TITLE_CHARS]
-
-
-def summarise(records: PlanRecords, squeeze_titles: bool = False) -> Summary:
-    def title(t):
-        return squeeze_title(t) if squeeze_titles else t
-
-    keys = [(t.kind, t.number, title(t.title)) for t in records.tasks]
+def summarise(records: PlanRecords) -> Summary:
+    keys = [(t.kind, t.number, t.title) for t in records.tasks]
     return Summary(
         tasks=keys,
         units={key: frozenset((u.mention, u.role) for u in t.units) for key, t in zip(keys, records.tasks)},
@@ -283,29 +258,8 @@ def read(path: Path):
     return read_source(path)
 
 
-def extracted(path: Path, fold_text=None) -> PlanRecords:
-    source = read(path)
-    if fold_text:
-        source = dataclasses.replace(source, text=fold_text(source.text))
-    return extract_document(source)
-
-
-def fold_radicals(text: str) -> str:
-    """`区⺠政局⾏动` -> `区民政局行动`: radical code points back to the ideographs they stand for.
-
-    The reader joins a cell's wrapped lines only between two CJK characters, so a wrap
-    next to a radical came out as a space (`各镇乡 ⼈⺠政府`); that space goes too, as it
-    would had the reader seen ideographs.
-    """
-    out = []
-    for char in text:
-        if char in SIMPLIFIED_RADICALS:
-            out.append(SIMPLIFIED_RADICALS[char])
-        elif "\u2f00" <= char <= "\u2fdf":
-            out.append(unicodedata.normalize("NFKC", char))
-        else:
-            out.append(LIGATURES.get(char, char))
-    return SPACE_BETWEEN_WIDE.sub("", "".join(out))
+def extracted(path: Path) -> PlanRecords:
+    return extract_document(read(path))
 
 
 def assert_same(got: Summary, want: Summary) -> None:
@@ -342,65 +296,45 @@ def test_same_plan_from_web_page_and_word(renditions, from_text, name, fmt):
     assert_same(summarise(records), from_text[name])
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "PDF reader keeps Kangxi/CJK radical code points of the text layer (`区⺠政局`, `养⽼`, `6⽉`): "
-    "titles, units and dated targets differ. Fold U+2F00–U+2FDF with NFKC and map the "
-    "simplified radicals U+2E80–U+2EF3 in extract/readers/pdf.py. (The gaps below fail it too.)"))
-@pytest.mark.parametrize("name", FORMAT_SEEDS, ids=lambda n: n[:3])
-def test_same_plan_from_pdf(renditions, from_text, name):
-    assert_same(summarise(extracted(pdf_case(renditions, name))), from_text[name])
+PDF_CASES = [*[(name, "pdf") for name in FORMAT_SEEDS], (SPLIT_SEED, "pdf-split")]
 
 
-CELL_WRAP_GAP = pytest.mark.xfail(strict=True, reason=(
-    "PDF reader: a line break inside a ruled table cell next to a digit or a curly quote becomes "
-    "a space (`2020年\\n12月` -> `2020年 12月`, `到\\n2024年` -> `到 2024年`); CELL_WRAP in "
-    "extract/readers/pdf.py joins only breaks between two WIDE characters, where join_lines joins "
-    "any break in Chinese body text (`最高补贴3` + `0万元` -> `最高补贴30万元`)."))
+def pdf_id(value: str) -> str:
+    return value[:3] if value.endswith(".txt") else value
+
+
+@pytest.mark.parametrize("name, fmt", PDF_CASES, ids=pdf_id)
+def test_same_plan_from_pdf(renditions, from_text, name, fmt):
+    """Printed PDF: every task, unit, deadline and target exactly as from the text — pages,
+    paragraphs broken over lines and pages, radical code points of the text layer, ruled
+    tables with wrapped cells, merged cells (also cut by a page break) and repeated headers."""
+    records = extracted(pdf_case(renditions, name, fmt))
+    assert records.document.format == "pdf"
+    assert_same(summarise(records), from_text[name])
 
 
 @pytest.mark.parametrize("cell, text", [
     pytest.param("市发展\n改革委", "市发展改革委", id="cjk-cjk"),
-    pytest.param("2020年\n12月", "2020年12月", marks=CELL_WRAP_GAP, id="year-digit"),
-    pytest.param("到\n2024年，每个乡镇", "到2024年，每个乡镇", marks=CELL_WRAP_GAP, id="cjk-digit"),
-    pytest.param("不少于50\n人", "不少于50人", marks=CELL_WRAP_GAP, id="digit-cjk"),
-    pytest.param("打造农村社区\n“零距离”睦邻点", "打造农村社区“零距离”睦邻点", marks=CELL_WRAP_GAP, id="cjk-quote"),
+    pytest.param("2020年\n12月", "2020年12月", id="year-digit"),
+    pytest.param("到\n2024年，每个乡镇", "到2024年，每个乡镇", id="cjk-digit"),
+    pytest.param("不少于50\n人", "不少于50人", id="digit-cjk"),
+    pytest.param("打造农村社区\n“零距离”睦邻点", "打造农村社区“零距离”睦邻点", id="cjk-quote"),
+    pytest.param("区⺠\n政局", "区民政局", id="cjk-radical"),
+    pytest.param("public\nservice", "public service", id="latin-latin"),
+    pytest.param("建成示范点；\n（2）完善制度", "建成示范点； （2）完善制度", id="numbered-item"),
 ])
 def test_pdf_cell_line_breaks(cell, text):
-    """A ruled table cell wrapped by the printer reads as the cell's text (cells of 000 and 004)."""
+    """A ruled table cell wrapped by the printer reads as the cell's text (cells of 000 and 004),
+    joined as body text is joined."""
     assert cell_text(pdf_cell(cell)) == text
 
 
-@pytest.mark.parametrize("name", FORMAT_SEEDS, ids=lambda n: n[:3])
-def test_same_plan_from_pdf_up_to_known_reader_gaps(renditions, from_text, name):
-    """With the PDF reader gaps marked xfail here taken out (radicals folded, spaces in
-    titles ignored, merged cells kept on one page), the PDF gives every task, unit,
-    deadline and target of the text: pages, paragraphs broken over lines and pages, and
-    ruled tables with merged cells and repeated headers are read."""
-    records = extracted(pdf_case(renditions, name), fold_radicals)
-    assert records.document.format == "pdf"
-    want = from_text[name]
-    want = dataclasses.replace(
-        want,
-        tasks=[(k, n, squeeze_title(t)) for k, n, t in want.tasks],
-        units={(k, n, squeeze_title(t)): v for (k, n, t), v in want.units.items()},
-        deadlines={(k, n, squeeze_title(t)): v for (k, n, t), v in want.deadlines.items()},
-    )
-    assert_same(summarise(records, squeeze_titles=True), want)
-
-
-@pytest.mark.parametrize("name, fmt", [
-    *[(name, "pdf") for name in FORMAT_SEEDS],
-    pytest.param(SPLIT_SEED, "pdf-split", marks=pytest.mark.xfail(strict=True, reason=(
-        "PDF reader drops the text of a merged cell that a page break splits: Chromium draws no "
-        "rule where the cell is cut, pdfplumber's table.extract() gives None for it, and page_items "
-        "filters out every character inside the table's bbox, so 建立行业标准…/区民政局/区财政局… of "
-        "rows 26–28 are lost and rows 26–28 take the units of row 23. Keep characters that fall in "
-        "no extracted cell."))),
-], ids=lambda v: v[:3] if v.endswith(".txt") else v)
+@pytest.mark.parametrize("name, fmt", PDF_CASES, ids=pdf_id)
 def test_pdf_table_keeps_every_cell(renditions, name, fmt):
-    """Every cell of the plan's tables is in the table rows read from the PDF (spaces and
-    radicals aside), merged cells included."""
-    text = fold_radicals(read(pdf_case(renditions, name, fmt)).text)
+    """Every cell of the plan's tables is in the table rows read from the PDF (spaces aside),
+    merged cells included: 004's 建立行业标准…/区民政局/区财政局… of rows 26–28, cut by a page
+    break without a rule, are no cell to pdfplumber."""
+    text = read(pdf_case(renditions, name, fmt)).text
     table_text = "".join("".join(line.split()) for line in text.splitlines() if "\t" in line)
     cells = {"".join(cell.split()) for block in plan_blocks(read_source(CORPUS / name).text) if block.rows
              for row in block.rows for cell in row if cell}

@@ -14,6 +14,7 @@ from extract.readers import SUPPORTED_SUFFIXES, SourceText, UnreadableDocument, 
 from extract.readers.encoding import decode_text
 from extract.readers.html import page_lines
 from extract.readers.pdf_lines import Geometry, Line, join_lines, strip_running_lines
+from extract.readers.radicals import fold_radicals
 from extract.readers.table import SpanCell, grid_from_spans
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -385,6 +386,57 @@ INDENT = 114.0  # two characters in
 def test_join_lines_with_indented_paragraphs(lines, expected):
     lines = [Line(text, x0, x1) for x0, text, x1 in lines]
     assert join_lines(lines, Geometry(90.0, FULL, 12.0)) == expected
+
+
+def cut_merged_cell_pdf() -> bytes:
+    """A ruled table whose last column is merged over both body rows and cut by the page's
+    foot, drawn as Chromium draws it (004 万州 分工表 printed without `break-inside`): the
+    merged cell has its top rule and sides but no bottom rule, so it is no cell to pdfplumber."""
+    xs, tops = [90, 150, 300, 450], [700, 676, 652, 628]
+    ops = [make_pdf.rule_op(xs[0], y, xs[-1], y) for y in tops[:2]]
+    ops += [make_pdf.rule_op(xs[0], y, xs[2], y) for y in tops[2:]]
+    ops += [make_pdf.rule_op(x, tops[0], x, tops[-1]) for x in xs]
+    cells = {(0, 0): "序号", (0, 1): "具体内容", (0, 2): "牵头单位", (1, 0): "1", (1, 1): "开展标准制定",
+             (1, 2): "区民政局", (2, 0): "2", (2, 1): "加大实施力度"}
+    ops += [make_pdf.text_op(xs[c] + 4, tops[r] - 17, text) for (r, c), text in cells.items()]
+    return make_pdf.pdf_bytes(["\n".join(ops)])
+
+
+def test_pdf_merged_cell_cut_by_page_break_keeps_its_text(tmp_path):
+    """The cut cell's text goes to its first row, left empty below for the table module to fill down."""
+    text = read_source(write(tmp_path, "cut.pdf", cut_merged_cell_pdf())).text
+    assert text.splitlines() == ["序号\t具体内容\t牵头单位", "1\t开展标准制定\t区民政局", "2\t加大实施力度\t"]
+
+
+@pytest.mark.parametrize("printed, written", [
+    # Kangxi Radicals, folded by NFKC: 000 崇明, 004 万州 printed by Chromium with Noto CJK SC
+    ("养⽼服务", "养老服务"),
+    ("2020年6⽉", "2020年6月"),
+    ("⼯作任务", "工作任务"),
+    # ... except where NFKC gives a form not written in mainland text
+    ("⼊⼾调查", "入户调查"),
+    # ... and a traditional form the font drew stays traditional
+    ("⾨", "門"),
+    # CJK Radicals Supplement: simplified radicals that stand for a whole character
+    ("区⺠政局", "区民政局"),
+    ("部⻔协作", "部门协作"),
+    ("⻓效机制", "长效机制"),
+    ("补⻬短板", "补齐短板"),
+    ("⻝堂", "食堂"),
+    # ... component forms are no character alone and stay
+    ("⺅", "⺅"),
+    # one glyph for a double dash
+    ("⸺以上海为例", "——以上海为例"),
+    # ordinary text is untouched, full-width punctuation included
+    ("（一）健全组织机构，", "（一）健全组织机构，"),
+])
+def test_fold_radicals(printed, written):
+    assert fold_radicals(printed) == written
+
+
+def test_radicals_are_folded_in_pdfs_only(tmp_path):
+    """A text file is read as written: only a PDF's text layer maps glyphs to radicals."""
+    assert read_source(write(tmp_path, "plan.txt", "区⺠政局\n".encode())).text == "区⺠政局\n"
 
 
 def test_pdf_without_text_layer_is_scanned(tmp_path):

@@ -2,7 +2,8 @@
 
 Ruled tables found by pdfplumber are rendered like HTML tables (one TAB-joined
 line per row, merged cells empty) at their place on the page; the rest of the
-page is read line by line and handed to `pdf_lines`.
+page is read line by line and handed to `pdf_lines`. Radical code points of the
+text layer are folded back to ideographs (`radicals`).
 """
 from __future__ import annotations
 
@@ -12,18 +13,22 @@ from dataclasses import dataclass
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfplumber.utils import extract_text
 
-from .cjk import SPACE_BETWEEN_WIDE, WIDE, cjk_count
-from .pdf_lines import Line, join_lines, measure, strip_running_lines
+from .cjk import SPACE_BETWEEN_WIDE, cjk_count
+from .pdf_lines import Line, join_lines, measure, starts_heading, strip_running_lines, wrap_gap
+from .radicals import fold_radicals
 from .source import SourceText, UnreadableDocument, sha256_hex
 from .table import cell_text, table_lines
 
 PDF_MAGIC = b"%PDF"
 MAGIC_SCAN_BYTES = 1024
 
-# A line break inside a table cell between two CJK characters is a wrap, not a space:
-# `市发展\\n改革委` -> `市发展改革委`.
-CELL_WRAP = re.compile(rf"(?<=[{WIDE}])\n(?=[{WIDE}])")
+# A line break inside a table cell is the printer's wrap, joined as in body text
+# (`pdf_lines.wrap_gap`): `市发展\n改革委` -> `市发展改革委`, `2020年\n12月` -> `2020年12月`,
+# `打造农村社区\n“零距离”睦邻点` -> `打造农村社区“零距离”睦邻点`. A line opening like a
+# heading (`（2）`, `2.`) starts a new item of the cell and keeps a space.
+CELL_LINE_BREAK = "\n"
 # A glyph the text layer cannot map to Unicode comes out as `(cid:1234)`: a PDF made
 # with a subset font lacking a ToUnicode table. Mostly such glyphs means no usable text.
 CID_GLYPH = re.compile(r"\(cid:\d+\)")
@@ -40,17 +45,14 @@ class TableBlock:
 
 
 def _cell(text: str | None) -> str:
-    return CELL_WRAP.sub("", text or "")
-
-
-def page_tables(page) -> list:
-    """Ruled tables of a page that look like data: ≥2 rows and ≥2 columns."""
-    tables = []
-    for table in page.find_tables():
-        rows = table.extract()
-        if len(rows) >= MIN_TABLE_ROWS and max((len(r) for r in rows), default=0) >= MIN_TABLE_COLUMNS:
-            tables.append((table.bbox, rows))
-    return tables
+    """A cell's text as printed -> as written: '区⺠政局、\\n区财政局' -> '区民政局、区财政局'."""
+    joined = ""
+    for line in fold_radicals(text or "").split(CELL_LINE_BREAK):
+        line = line.strip()
+        if line:
+            gap = (" " if starts_heading(line) else wrap_gap(joined, line)) if joined else ""
+            joined += gap + line
+    return joined
 
 
 def _inside(obj, bbox) -> bool:
@@ -59,13 +61,63 @@ def _inside(obj, bbox) -> bool:
     return x0 <= mid_x <= x1 and top <= mid_y <= bottom
 
 
+def _covered(bbox, cells) -> bool:
+    x0, top, x1, bottom = bbox
+    mid_x, mid_y = (x0 + x1) / 2, (top + bottom) / 2
+    return any(c0 <= mid_x <= c1 and ctop <= mid_y <= cbottom for c0, ctop, c1, cbottom in cells)
+
+
+def _runs(flags: list[bool]) -> list[tuple[int, int]]:
+    """(first, past last) of each run of True: [F, T, T, F, T] -> [(1, 3), (4, 5)]."""
+    runs, start = [], None
+    for index, flag in enumerate([*flags, False]):
+        if flag and start is None:
+            start = index
+        elif not flag and start is not None:
+            runs.append((start, index))
+            start = None
+    return runs
+
+
+def table_rows(table) -> list[list[str | None]]:
+    """A found table's cell texts, row by row, with the text of cells that have no rules.
+
+    pdfplumber lays cells on a grid of the distinct cell lefts and tops and gives None
+    where no cell starts. Mostly that is a merged cell's covered part; but a merged cell
+    cut by a page break has no closing rule (Chromium draws none where it splits 004's
+    `建立行业标准…` over rows 26–28), is no cell, and its characters would be lost. Such
+    uncovered grid slots are read from the characters inside them; slots running down
+    one column are one cut cell, whose text goes to its top slot as a merged cell's does.
+    """
+    rows = table.extract()
+    lefts = sorted({cell[0] for cell in table.cells}) + [table.bbox[2]]
+    tops = sorted({cell[1] for cell in table.cells}) + [table.bbox[3]]
+    for column, (left, right) in enumerate(zip(lefts, lefts[1:])):
+        uncovered = [row[column] is None and not _covered((left, tops[r], right, tops[r + 1]), table.cells)
+                     for r, row in enumerate(rows)]
+        for first, past in _runs(uncovered):
+            region = (left, tops[first], right, tops[past])
+            rows[first][column] = extract_text([char for char in table.page.chars if _inside(char, region)]) or None
+    return rows
+
+
+def page_tables(page) -> list:
+    """Ruled tables of a page that look like data: ≥2 rows and ≥2 columns."""
+    tables = []
+    for table in page.find_tables():
+        rows = table_rows(table)
+        if len(rows) >= MIN_TABLE_ROWS and max((len(r) for r in rows), default=0) >= MIN_TABLE_COLUMNS:
+            tables.append((table.bbox, rows))
+    return tables
+
+
 def page_items(page) -> list[tuple[float, Line | TableBlock]]:
     """(top, line or table) of one page, top to bottom."""
     tables = page_tables(page)
     text_page = page.filter(lambda obj: not any(_inside(obj, bbox) for bbox, _ in tables)) if tables else page
     # Letter-spaced titles come out as `通 知`: a space between CJK characters is never content.
     items: list[tuple[float, Line | TableBlock]] = [
-        (line["top"], Line(SPACE_BETWEEN_WIDE.sub("", line["text"]), line["x0"], line["x1"]))
+        (line["top"], Line(SPACE_BETWEEN_WIDE.sub("", fold_radicals(line["text"])), line["x0"], line["x1"]))
         for line in text_page.extract_text_lines(strip=True, return_chars=False)
         if line["text"].strip()
     ]

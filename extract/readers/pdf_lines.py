@@ -130,6 +130,14 @@ def starts_heading(text: str) -> bool:
     return bool(HEADING_START.match(text.lstrip()))
 
 
+def wrap_gap(before: str, after: str) -> str:
+    """What a line break inside a paragraph becomes: a space between Latin words, else nothing.
+
+    ('最高补贴3', '0万元') -> ''; ('到', '2024年') -> ''; ('public', 'service') -> ' '.
+    """
+    return " " if LATIN_WORD_END.search(before) and LATIN_WORD_START.search(after) else ""
+
+
 @dataclass(frozen=True)
 class Geometry:
     """Where a document's text column lies, in points, and how wide a character is."""
@@ -190,8 +198,7 @@ def join_lines(lines: list[Line], geometry: Geometry | None = None) -> list[str]
         goes_on = (previous is not None and geometry.full(previous) and not starts_heading(text)
                    and (not geometry.indented(line) if indent else not ends_paragraph(previous.text)))
         if goes_on:
-            gap = " " if LATIN_WORD_END.search(paragraphs[-1]) and LATIN_WORD_START.search(text) else ""
-            paragraphs[-1] += gap + text
+            paragraphs[-1] += wrap_gap(paragraphs[-1], text) + text
         else:
             paragraphs.append(text)
         previous = line
