@@ -27,10 +27,7 @@ def seed_db(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def kb_db(seed_db) -> Path:
-    """The seed database with the jieba full-text indexes (extract/search_index.py)."""
-    import sqlite_utils
+    """The seed database, with the jieba full-text indexes the build writes (extract/search_index.py).
 
-    from extract.search_index import build_search_index
-
-    build_search_index(sqlite_utils.Database(seed_db))
+    Read-only for tests: the determinism tests compare it with fresh builds."""
     return seed_db

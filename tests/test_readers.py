@@ -4,13 +4,18 @@ from __future__ import annotations
 import difflib
 import importlib.util
 import io
+import re
 import zipfile
 from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
 
+from extract.pipeline import extract_document
 from extract.readers import SUPPORTED_SUFFIXES, SourceText, UnreadableDocument, read_source
+from extract.readers.docx_numbering import NUMBER_FORMATS
 from extract.readers.encoding import decode_text
 from extract.readers.html import page_lines
 from extract.readers.pdf_lines import Geometry, Line, join_lines, strip_running_lines
@@ -281,6 +286,216 @@ def test_docx_runs(tmp_path, build, lines):
     out = io.BytesIO()
     document.save(out)
     assert read_source(write(tmp_path, "runs.docx", out.getvalue())).text.splitlines() == lines
+
+
+# --- Word list numbering: numbers Word draws, not typed -------------------------------------
+
+def lvl(ilvl: int, fmt: str, text: str, start: int = 1, extra: str = "") -> str:
+    """One `w:lvl` of an abstract list; `extra` adds `<w:suff …/>`, `<w:lvlRestart …/>`, `<w:pStyle …/>`."""
+    return (f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/>'
+            f'<w:lvlText w:val="{text}"/>{extra}</w:lvl>')
+
+
+NOTHING = '<w:suff w:val="nothing"/>'
+# 一、 / （一） / 1. as Chinese plans number their three levels; 1. restarts under each （一）.
+PLAN_LEVELS = (lvl(0, "chineseCounting", "%1、", extra=NOTHING)
+               + lvl(1, "chineseCounting", "（%2）", extra=NOTHING)
+               + lvl(2, "decimal", "%3."))
+
+
+def numbering_xml(abstracts: dict[int, str], nums: dict[int, int], overrides: dict[int, str] | None = None) -> str:
+    """<w:numbering> with abstract lists (id -> levels), nums (numId -> abstract id) and their w:lvlOverride."""
+    overrides = overrides or {}
+    body = "".join(f'<w:abstractNum w:abstractNumId="{a}">{levels}</w:abstractNum>' for a, levels in abstracts.items())
+    body += "".join(f'<w:num w:numId="{n}"><w:abstractNumId w:val="{a}"/>{overrides.get(n, "")}</w:num>'
+                    for n, a in nums.items())
+    return f'<w:numbering {nsdecls("w")}>{body}</w:numbering>'
+
+
+def set_numbering(document, xml: str) -> None:
+    """python-docx has no numbering API: swap the template's definitions for ours."""
+    element = document.part.numbering_part.element
+    for child in list(element):
+        element.remove(child)
+    for child in parse_xml(xml):
+        element.append(child)
+
+
+def number(paragraph, num_id: int | None, ilvl: int | None = None) -> None:
+    ilvl_xml = f'<w:ilvl w:val="{ilvl}"/>' if ilvl is not None else ""
+    num_xml = f'<w:numId w:val="{num_id}"/>' if num_id is not None else ""
+    paragraph._p.get_or_add_pPr().append(parse_xml(f'<w:numPr {nsdecls("w")}>{ilvl_xml}{num_xml}</w:numPr>'))
+
+
+def saved(document) -> bytes:
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def numbered_docx(xml: str, paragraphs: list[tuple[int | None, int, str]]) -> bytes:
+    """Paragraphs (numId or None, ilvl, text) under the numbering definitions `xml`."""
+    document = Document()
+    set_numbering(document, xml)
+    for num_id, ilvl, text in paragraphs:
+        paragraph = document.add_paragraph(text)
+        if num_id is not None:
+            number(paragraph, num_id, ilvl)
+    return saved(document)
+
+
+@pytest.mark.parametrize("xml, paragraphs, lines", [
+    pytest.param(numbering_xml({0: PLAN_LEVELS}, {1: 0}), [
+        (1, 0, "总体要求"), (1, 0, "主要任务"), (None, 0, "重点实施8个提升计划。"),
+        (1, 1, "基本养老服务保障提升计划"), (1, 2, "完善基本养老服务保障。"), (1, 2, "发展基本养老服务。"),
+        (1, 1, "养老服务供给提升计划"), (1, 2, "优化养老床位供给。"),
+        (1, 0, "保障措施"), (1, 1, "强化统筹推进工作机制"),
+    ], [
+        "一、总体要求", "二、主要任务", "重点实施8个提升计划。",
+        "（一）基本养老服务保障提升计划", "1. 完善基本养老服务保障。", "2. 发展基本养老服务。",
+        "（二）养老服务供给提升计划", "1. 优化养老床位供给。",
+        "三、保障措施", "（一）强化统筹推进工作机制",
+    ], id="plan-three-levels-restart"),
+    pytest.param(numbering_xml({0: lvl(0, "decimal", "%1.", extra=NOTHING)
+                                + lvl(1, "decimal", "%2.", extra='<w:lvlRestart w:val="0"/>' + NOTHING)}, {1: 0}),
+                 [(1, 0, "甲"), (1, 1, "子"), (1, 1, "丑"), (1, 0, "乙"), (1, 1, "寅")],
+                 ["1.甲", "1.子", "2.丑", "2.乙", "3.寅"], id="lvlRestart-0-never-restarts"),
+    pytest.param(numbering_xml({0: lvl(0, "decimal", "%1.") + lvl(1, "decimal", "%1.%2")}, {1: 0}),
+                 [(1, 0, "总则"), (1, 1, "目的"), (1, 1, "范围"), (1, 0, "分则"), (1, 1, "职责")],
+                 ["1. 总则", "1.1 目的", "1.2 范围", "2. 分则", "2.1 职责"], id="multi-level-text"),
+    pytest.param(numbering_xml({0: lvl(0, "bullet", "\uf0b7"), 1: lvl(0, "bullet", "●")}, {1: 0, 2: 1}),
+                 [(1, 0, "养老服务体系更加完善。"), (2, 0, "群众满意度不断提高。")],
+                 ["养老服务体系更加完善。", "群众满意度不断提高。"], id="bullets-draw-no-number"),
+    pytest.param(numbering_xml({0: lvl(0, "chineseCounting", "%1、", extra=NOTHING)}, {1: 0, 2: 0, 3: 0},
+                               {2: '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="5"/></w:lvlOverride>'}),
+                 [(1, 0, "甲"), (1, 0, "乙"), (3, 0, "丙"), (2, 0, "丁"), (2, 0, "戊")],
+                 ["一、甲", "二、乙", "三、丙", "五、丁", "六、戊"], id="shared-list-continues-startOverride-restarts"),
+    pytest.param(numbering_xml({0: lvl(0, "chineseCounting", "%1、", start=9, extra=NOTHING)}, {1: 0}),
+                 [(1, 0, "甲"), (1, 0, "乙"), (1, 0, "丙")], ["九、甲", "十、乙", "十一、丙"], id="w-start"),
+    pytest.param(numbering_xml({0: lvl(0, "decimalEnclosedCircle", "%1", extra=NOTHING)
+                                + lvl(1, "decimal", "（%2）", extra=NOTHING)}, {1: 0}),
+                 [(1, 1, "推进"), (1, 0, "落实"), (1, 1, "完善")], ["（1）推进", "①落实", "（1）完善"],
+                 id="circled-and-paren-arabic"),
+    pytest.param(numbering_xml({0: lvl(0, "chineseCounting", "%1.") + lvl(1, "decimal", "%1.%2",
+                                                                           extra='<w:isLgl/>')}, {1: 0}),
+                 [(1, 0, "总则"), (1, 1, "目的")], ["一. 总则", "1.1 目的"], id="isLgl-all-digits"),
+    pytest.param(numbering_xml({0: lvl(0, "decimal", "%1.")}, {1: 0}),
+                 [(1, 0, "甲"), (1, 0, "　"), (1, 0, "丙"), (0, 0, "不编号")],
+                 ["1. 甲", "3. 丙", "不编号"], id="empty-item-counts-numId-0-unnumbered"),
+])
+def test_docx_list_numbering(tmp_path, xml, paragraphs, lines):
+    source = read_source(write(tmp_path, "numbered.docx", numbered_docx(xml, paragraphs)))
+    assert source.text.splitlines() == lines
+
+
+@pytest.mark.parametrize("fmt, value, shown", [
+    ("chineseCounting", 1, "一"), ("chineseCounting", 10, "十"), ("chineseCounting", 11, "十一"),
+    ("chineseCounting", 20, "二十"), ("chineseCounting", 21, "二十一"), ("chineseCounting", 105, "一百零五"),
+    ("chineseCountingThousand", 110, "一百一十"), ("japaneseCounting", 3, "三"),
+    ("chineseLegalSimplified", 12, "壹拾贰"), ("ideographTraditional", 2, "乙"), ("ideographDigital", 10, "一〇"),
+    ("decimalEnclosedCircle", 3, "③"), ("decimalEnclosedCircleChinese", 21, "㉑"), ("decimalEnclosedParen", 1, "⑴"),
+    ("decimalZero", 7, "07"), ("decimalFullWidth", 12, "１２"),
+    ("lowerLetter", 2, "b"), ("upperLetter", 27, "AA"), ("lowerRoman", 4, "iv"), ("upperRoman", 14, "XIV"),
+    ("none", 3, ""),
+])
+def test_number_formats(fmt, value, shown):
+    assert NUMBER_FORMATS[fmt](value) == shown
+
+
+def test_docx_numbering_from_heading_style(tmp_path):
+    """Numbers set on the Heading styles (no numPr on the paragraphs), as templates of 政府办 do."""
+    document = Document()
+    set_numbering(document, numbering_xml(
+        {0: lvl(0, "chineseCounting", "%1、", extra='<w:pStyle w:val="Heading1"/>' + NOTHING)
+         + lvl(1, "chineseCounting", "（%2）", extra='<w:pStyle w:val="Heading2"/>' + NOTHING)}, {1: 0}))
+    for style, ilvl in (("Heading 1", None), ("Heading 2", 1)):
+        pPr = document.styles[style].element.get_or_add_pPr()
+        pPr.append(parse_xml(f'<w:numPr {nsdecls("w")}>'
+                             + (f'<w:ilvl w:val="{ilvl}"/>' if ilvl is not None else "")
+                             + '<w:numId w:val="1"/></w:numPr>'))
+    document.add_heading("总体要求", level=1)
+    document.add_paragraph("坚持以人民为中心的发展思想。")
+    document.add_heading("主要任务", level=1)
+    document.add_heading("基本养老服务保障提升计划", level=2)
+    document.add_heading("养老服务供给提升计划", level=2)
+    text = read_source(write(tmp_path, "styled.docx", saved(document))).text
+    assert text.splitlines() == [
+        "一、总体要求", "坚持以人民为中心的发展思想。", "二、主要任务",
+        "（一）基本养老服务保障提升计划", "（二）养老服务供给提升计划",
+    ]
+
+
+def test_docx_numbering_of_template_list_styles(tmp_path):
+    """Word's List Number / List Bullet styles: the level is the one whose w:pStyle names the style."""
+    document = Document()
+    for text, style in (("推进改革", "List Number"), ("完善机制", "List Number"), ("项目符号", "List Bullet"),
+                        ("二级编号", "List Number 2"), ("加强保障", "List Number")):
+        document.add_paragraph(text, style=style)
+    text = read_source(write(tmp_path, "template.docx", saved(document))).text
+    assert text.splitlines() == ["1. 推进改革", "2. 完善机制", "项目符号", "1. 二级编号", "3. 加强保障"]
+
+
+def test_docx_numbering_in_table_cells(tmp_path):
+    """A 序号 column Word numbers by itself: the cells hold empty numbered paragraphs."""
+    document = Document()
+    set_numbering(document, numbering_xml({0: lvl(0, "decimal", "%1")}, {1: 0}))
+    document.add_paragraph("重点任务分工表")
+    table = document.add_table(rows=4, cols=2)
+    for r, task in enumerate(["重点任务", "制定基本养老服务清单", "编制养老服务设施布局专项规划", "落实稳定投入机制"]):
+        table.cell(r, 1).text = task
+        if r == 0:
+            table.cell(r, 0).text = "序号"
+        else:
+            number(table.cell(r, 0).paragraphs[0], 1, 0)
+    text = read_source(write(tmp_path, "table.docx", saved(document))).text
+    assert text.splitlines() == ["重点任务分工表", "序号\t重点任务", "1\t制定基本养老服务清单",
+                                 "2\t编制养老服务设施布局专项规划", "3\t落实稳定投入机制"]
+
+
+# Typed heading numbers of a seed plan, and the list level Word would give each.
+TYPED_NUMBERS = (
+    (0, re.compile(r"^[一二三四五六七八九十]+、")),          # 三、主要任务
+    (1, re.compile(r"^[（(][一二三四五六七八九十]+[）)]")),  # （一）基本养老服务保障提升计划
+    (2, re.compile(r"^\d{1,2}\.(?!\d)")),                    # 1.完善基本养老服务保障。
+)
+
+
+def seed_as_numbered_docx(seed: Path) -> bytes:
+    """The seed's paragraphs before its attachment, with typed heading numbers turned into Word's."""
+    document = Document()
+    # The tasks count on from one section to the next (1.–18. across （一）–（八）): level 2 never restarts.
+    set_numbering(document, numbering_xml({0: lvl(0, "chineseCounting", "%1、", extra=NOTHING)
+                                           + lvl(1, "chineseCounting", "（%2）", extra=NOTHING)
+                                           + lvl(2, "decimal", "%3.", extra='<w:lvlRestart w:val="0"/>')}, {1: 0}))
+    for line in seed.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line.startswith("附件"):
+            break
+        if not line:
+            continue
+        level = next(((ilvl, m) for ilvl, pattern in TYPED_NUMBERS if (m := pattern.match(line))), None)
+        paragraph = document.add_paragraph(line[level[1].end():] if level else line)
+        if level:
+            number(paragraph, 1, level[0])
+    return saved(document)
+
+
+def test_docx_of_seed_plan_with_word_numbering_gives_its_tasks(tmp_path):
+    """000 崇明区养老服务三年行动计划 with Word-numbered headings: the same work list as its .txt."""
+    seed = CORPUS / "000_c428ca0736d105e4.txt"
+    data = seed_as_numbered_docx(seed)
+    typed = [p.text for p in Document(io.BytesIO(data)).paragraphs]
+    assert typed[typed.index("主要任务") + 3].startswith("完善基本养老服务保障。")
+    assert not any(pattern.match(text) for text in typed for _, pattern in TYPED_NUMBERS)
+    source = read_source(write(tmp_path, "seed.docx", data))
+    printed = seed.read_text(encoding="utf-8").split("\n附件：")[0]
+    assert [squeeze(line) for line in source.text.splitlines()] == [squeeze(line) for line in printed.splitlines()
+                                                                    if line.strip()]
+    from_docx = extract_document(source)
+    from_txt = extract_document(read_source(seed))
+    expected = [(t.number, t.title, t.path) for t in from_txt.tasks if t.kind == "task"]
+    assert len(expected) == 18
+    assert [(t.number, t.title, t.path) for t in from_docx.tasks if t.kind == "task"] == expected
 
 
 # --- PDFs -----------------------------------------------------------------------------------

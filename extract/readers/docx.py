@@ -3,7 +3,9 @@
 The body XML is walked directly (`w:p`, `w:tbl`, `w:sdt` in order) so that a
 table stays where it stands between paragraphs. A vertically merged
 continuation cell (`<w:vMerge/>`) and the columns a `<w:gridSpan w:val="2"/>`
-covers are rendered empty, as for `rowspan`/`colspan` in HTML.
+covers are rendered empty, as for `rowspan`/`colspan` in HTML. Numbers that
+Word's list numbering draws before a paragraph (`三、` before `主要任务`) are
+written into its text (see docx_numbering).
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from docx import Document
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 
+from .docx_numbering import ListNumbering
 from .source import SourceText, UnreadableDocument, sha256_hex
 from .table import SpanCell, grid_from_spans, table_lines
 
@@ -78,13 +81,30 @@ def _int_val(element, default: int) -> int:
         return default
 
 
-def cell_text(tc) -> str:
+def numbered_text(p, numbering: ListNumbering, bare_label: bool = False) -> str:
+    """A paragraph's shown text behind the label its list numbering draws.
+
+    `主要任务` as the third item of a `%1、` chineseCounting list -> '三、主要任务'
+    """
+    label = numbering.label(p)
+    text = paragraph_text(p)
+    if not label:
+        return text
+    if not text.strip():
+        # An empty numbered paragraph still counts (the next item reads 5 after a blank 4).
+        # In a table it is the 序号 column Word numbers by itself; in the body a lone
+        # `4.` would read as a heading, so it gives no line.
+        return label.strip() if bare_label else text
+    return label + text.lstrip()
+
+
+def cell_text(tc, numbering: ListNumbering) -> str:
     """A cell's paragraphs (and nested tables) joined by spaces: '市发展改革委 市财政局'."""
-    texts = [paragraph_text(p) for p in tc.iter(W_P)]
+    texts = [numbered_text(p, numbering, bare_label=True) for p in tc.iter(W_P)]
     return " ".join(t for t in texts if t.strip())
 
 
-def span_rows(tbl) -> list[list[SpanCell]]:
+def span_rows(tbl, numbering: ListNumbering) -> list[list[SpanCell]]:
     """Cells of a `w:tbl` with their column spans; vertical continuations empty."""
     rows = []
     for tr in tbl.iterchildren(W_TR):
@@ -96,26 +116,26 @@ def span_rows(tbl) -> list[list[SpanCell]]:
             span = _int_val(_prop(tc, "w:tcPr", "w:gridSpan"), 1)
             merge = _prop(tc, "w:tcPr", "w:vMerge")
             continued = merge is not None and merge.get(W_VAL, "continue") != "restart"
-            cells.append(SpanCell("" if continued else cell_text(tc), 1, span))
+            cells.append(SpanCell("" if continued else cell_text(tc, numbering), 1, span))
         rows.append(cells)
     return rows
 
 
-def block_lines(container) -> list[str]:
+def block_lines(container, numbering: ListNumbering) -> list[str]:
     """Lines of a body (or content control) in document order."""
     lines: list[str] = []
     for child in container.iterchildren():
         if child.tag == W_P:
-            for line in paragraph_text(child).split("\n"):
+            for line in numbered_text(child, numbering).split("\n"):
                 line = SPACES.sub(" ", line).strip()
                 if line:
                     lines.append(line)
         elif child.tag == W_TBL:
-            lines.extend(table_lines(grid_from_spans(span_rows(child))))
+            lines.extend(table_lines(grid_from_spans(span_rows(child, numbering))))
         elif child.tag == W_SDT:
             content = child.find(W_SDT_CONTENT)
             if content is not None:
-                lines.extend(block_lines(content))
+                lines.extend(block_lines(content, numbering))
     return lines
 
 
@@ -127,7 +147,7 @@ def read_docx_bytes(file_name: str, data: bytes) -> SourceText:
         document = Document(io.BytesIO(data))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as error:
         raise UnreadableDocument(file_name, f"corrupt Word file: {error}") from error
-    lines = block_lines(document.element.body)
+    lines = block_lines(document.element.body, ListNumbering.of_document(document))
     if not lines:
         raise UnreadableDocument(file_name, "empty: the Word file holds no text")
     return SourceText(file_name, sha256_hex(data), "docx", None, "\n".join(lines) + "\n")
