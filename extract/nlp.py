@@ -40,25 +40,15 @@ def vocabulary_words() -> list[tuple[str, str]]:
 
 
 def unit_vocabulary_names() -> list[str]:
-    """Department names and their aliases, with the usual prefixes."""
-    path = SCHEMA_DIR / "unit_aliases.yml"
-    if not path.exists():
-        return []
-    import yaml
+    """Department names and their aliases (schema/unit_aliases.yml), with the usual prefixes."""
+    from .unit_vocab import load_unit_vocab
 
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    entries = data.get("units", data) if isinstance(data, dict) else data
     names: set[str] = set()
-    items = entries.items() if isinstance(entries, dict) else ((e.get("name"), e) for e in entries)
-    for canonical, entry in items:
-        if not canonical:
-            continue
-        aliases = [canonical] + list((entry or {}).get("aliases", []) if isinstance(entry, dict) else [])
-        for alias in aliases:
+    for entry in load_unit_vocab().entries:
+        for alias in (entry.name, *entry.aliases):
             names.add(alias)
-            for prefix in ("区", "市", "省", "县"):
-                if not alias.startswith(("各", "相关", prefix)):
-                    names.add(prefix + alias)
+            names.update(prefix + alias for prefix in ("区", "市", "省", "县")
+                         if not alias.startswith(("各", "相关", prefix)))
     return sorted(names)
 
 

@@ -18,13 +18,12 @@ import re
 from .dedupe import link_restatements
 from .ids import content_id
 from .lines import split_lines
-from .metadata import read_metadata
+from .metadata import find_period, read_metadata
 from .outline import Node, build_outline
 from .places import load_places
 from .readers import SourceText
 from .records import (
     DocumentRecord,
-    IndicatorRecord,
     PlanRecord,
     PlanRecords,
     SectionRecord,
@@ -52,7 +51,6 @@ def extract_document(source: SourceText) -> PlanRecords:
     assign_roles(root)
     steps_text = "".join(text[n.start:n.end] for n in root.walk() if n.role == "safeguards" and re.search(r"步骤|进度|安排", n.heading))
     if steps_text and not re.search(r"20\d{2}|十[三四五]五", meta.title or ""):
-        from .metadata import find_period
         meta.period_start, meta.period_end = find_period(meta.title, text, meta.issued_date, steps_text,
                                                          meta.title_end or 0)
     plan_segment = _plan_segment(root, meta.title_start)

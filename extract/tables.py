@@ -190,7 +190,6 @@ def _read_cell_lines(lines: list[Line], i: int) -> tuple[Table, int]:
         blocks = [row for b in blocks for row in (_split_overlong(b, width, header_texts) if len(b) > width else [b])]
     for block in blocks:
         row = Row(block, block[0].start, block[-1].end)
-        texts = [t for t in row.texts() if t]
         if table.header is None:
             if len(block) == 1:
                 table.title = block[0].text

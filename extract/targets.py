@@ -16,7 +16,7 @@ from .lines import Line
 from .metrics import match_canonical
 from .outline import Node
 from .quantities import find_quantities
-from .records import IndicatorRecord, PlanRecords, UnitLink
+from .records import IndicatorRecord, PlanRecords
 
 # Roles whose numbers are no targets.
 NO_TARGET_ROLES = ("background",)
@@ -52,7 +52,7 @@ def find_targets(text: str, lines: list[Line], root: Node, records: PlanRecords,
             continue
         inherited = _goals_year(text, node, line.start) if node is not None and node.role == "goals" else None
         for q in find_quantities(line.raw, one_year, inherited):
-            start, end = line.start + q.start, line.start + q.end
+            start = line.start + q.start
             task = next((t for t in tasks if t.start <= start < t.end), None)
             s_start, s_end = _quote_bounds(line.raw, q.start, q.end)
             quote = line.raw[s_start:s_end].strip()
@@ -64,7 +64,6 @@ def find_targets(text: str, lines: list[Line], root: Node, records: PlanRecords,
                 match_canonical(q.metric, context, q.unit), q.comparator, q.value, q.value_max, q.unit,
                 q.year, q.baseline_value, q.baseline_year, q.kind, None,
                 "box" if node is not None and node.role == "box" else "text", None, len(out),
-                [UnitLink(u.mention, u.role) for u in task.units] if False else [],
             ))
     return out
 

@@ -141,6 +141,7 @@ def _apply_group_notes(drafts: list[TaskDraft], lines: list[Line], root: Node) -
     """`牵头单位：A；责任单位：B` after a group applies to each task of the group
     that has no units of its own: the tasks since the previous such line under
     the same parent heading."""
+    grouped: set[int] = set()  # tasks an earlier group note already covers
     for line in lines:
         if not is_standalone_note(line.content):
             continue
@@ -153,11 +154,11 @@ def _apply_group_notes(drafts: list[TaskDraft], lines: list[Line], root: Node) -
         parent = before[-1].node.parent
         group: list[TaskDraft] = []
         for d in reversed(before):
-            if d.node.parent is not parent or getattr(d, "_grouped", False):
+            if d.node.parent is not parent or id(d) in grouped:
                 break
             group.append(d)
         for d in group:
-            d._grouped = True  # type: ignore[attr-defined]
+            grouped.add(id(d))
             if not d.mentions:
                 d.mentions = list(mentions)
 

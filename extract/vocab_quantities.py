@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
+from .paths import SCHEMA_DIR
+
 UNIT_WORDS_PATH = SCHEMA_DIR / "unit_words.tsv"
 COMPARATORS_PATH = SCHEMA_DIR / "comparators.tsv"
 

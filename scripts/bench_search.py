@@ -27,7 +27,7 @@ def load_queries(path: Path) -> list[str]:
 
 async def timings(ds: Datasette, db_name: str, queries: list[str], repeat: int) -> dict[str, list[float]]:
     results: dict[str, list[float]] = {"search page /-/search-zh": [], "table ?_search=": []}
-    for path, key in ((f"/-/search-zh", "q"), (f"/{db_name}/tasks.json", "_search")):
+    for path, key in (("/-/search-zh", "q"), (f"/{db_name}/tasks.json", "_search")):
         label = "search page /-/search-zh" if key == "q" else "table ?_search="
         await ds.client.get(path, params={key: "养老"})  # warm up: jieba's dictionary loads once
         for _ in range(repeat):
