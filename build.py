@@ -20,8 +20,8 @@ import click
 import sqlite_utils
 
 from extract.corpus import corpus_files, process_corpus
-from extract.load import ensure_db_shape, finish, prepare_build_file, save_plan, save_problem
-from extract.search_index import build_search_index
+from extract.storage.load import ensure_db_shape, finish, prepare_build_file, save_plan, save_problem
+from extract.storage.search_index import build_search_index
 
 
 @click.command()

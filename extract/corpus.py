@@ -12,9 +12,9 @@ from pathlib import Path
 
 import yaml
 
-from .pipeline import extract_document
-from .readers import SUPPORTED_SUFFIXES, UnreadableDocument, read_source
-from .records import PlanRecords
+from extract.pipeline import extract_document
+from extract.readers import SUPPORTED_SUFFIXES, UnreadableDocument, read_source
+from extract.records import PlanRecords
 
 SIDECAR_SUFFIX = ".meta.yml"
 # Plan fields a sidecar may fill.
@@ -68,8 +68,8 @@ def apply_sidecar(records: PlanRecords, path: Path) -> None:
 
 def warm_up() -> None:
     """Load jieba's dictionary, the spaCy pipeline and the vocabularies once."""
-    from .nlp import pipeline
-    from .places import load_places
+    from extract.text.nlp import pipeline
+    from extract.entities.places import load_places
 
     pipeline()
     load_places()

@@ -9,20 +9,20 @@ The steps run in this order, each reading what the ones before produced:
   tables    flattened tables -> subtasks, indicator rows, projects
   targets   numbers in text -> indicators, linked to their task
   places    jurisdiction and administrative code
-Nothing here touches SQLite (see extract.load).
+Nothing here touches SQLite (see extract.storage.load).
 """
 from __future__ import annotations
 
 import re
 
-from .dedupe import link_restatements
-from .ids import content_id
-from .lines import split_lines
-from .metadata import find_period, read_metadata
-from .outline import Node, build_outline
-from .places import load_places
-from .readers import SourceText
-from .records import (
+from extract.figures.dedupe import link_restatements
+from extract.ids import content_id
+from extract.text.lines import split_lines
+from extract.structure.metadata import find_period, read_metadata
+from extract.structure.outline import Node, build_outline
+from extract.entities.places import load_places
+from extract.readers import SourceText
+from extract.records import (
     DocumentRecord,
     PlanRecord,
     PlanRecords,
@@ -30,11 +30,11 @@ from .records import (
     TaskRecord,
     UnitLink,
 )
-from .roles import assign_roles
-from .table_targets import add_table_records
-from .tables import find_tables
-from .targets import find_targets
-from .tasks import find_tasks
+from extract.structure.roles import assign_roles
+from extract.figures.table_targets import add_table_records
+from extract.structure.tables import find_tables
+from extract.figures.targets import find_targets
+from extract.structure.tasks import find_tasks
 
 # Characters of the head that name the plan's place (title, notice, issuer, 文号).
 HEAD_CHARS = 2000

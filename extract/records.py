@@ -1,6 +1,6 @@
 """The records one document yields: plain dataclasses, no database.
 
-`extract.pipeline.extract_document` returns a `PlanRecords`; `extract.load`
+`extract.pipeline.extract_document` returns a `PlanRecords`; `extract.storage.load`
 writes it. Keeping the two apart lets documents be read in parallel or
 incrementally and tested on a string.
 """

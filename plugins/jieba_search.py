@@ -2,7 +2,7 @@
 
 - `escape_fts(q)`, the SQL function Datasette wraps around `?_search=` and
   its search box, is replaced (on databases that have our `<table>_fts`
-  indexes) by `extract.search_index.fts_query`, so the query is segmented
+  indexes) by `extract.storage.search_index.fts_query`, so the query is segmented
   with jieba exactly as the index was: 护理型床位 -> ("护理型床位") OR chars : "护 理 型 床 位".
   The same function is available to SQL as `jieba_fts(q)`.
 - `/-/search-zh?q=` searches plans, sections, tasks and targets at once,
@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from extract.search_index import CHARS_COLUMN, SEARCH_COLUMNS, fts_query, query_tokens  # noqa: E402
+from extract.storage.search_index import CHARS_COLUMN, SEARCH_COLUMNS, fts_query, query_tokens  # noqa: E402
 
 # Cells that link to their place on the reading page: (table, column) -> (anchor kind, id column).
 SOURCE_CELLS = {

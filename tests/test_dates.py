@@ -1,11 +1,11 @@
-"""extract.dates: dates, deadlines and plan periods as plans write them."""
+"""extract.text.dates: dates, deadlines and plan periods as plans write them."""
 from __future__ import annotations
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extract.dates import deadline_of, five_year_span, iso_date, year_span
+from extract.text.dates import deadline_of, five_year_span, iso_date, year_span
 
 
 @pytest.mark.parametrize(

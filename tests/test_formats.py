@@ -32,13 +32,13 @@ import sqlite_utils
 from docx import Document
 
 from conftest import ROOT, SHARED
-from extract.lines import split_lines
+from extract.text.lines import split_lines
 from extract.pipeline import extract_document
 from extract.readers import read_source
 from extract.readers.pdf import _cell as pdf_cell
 from extract.readers.table import cell_text
 from extract.records import PlanRecords
-from extract.tables import find_tables
+from extract.structure.tables import find_tables
 
 CORPUS = ROOT / "corpus"
 # 000 has a five-column task table (计划名称 / 主要任务 merged down), 004 a six-column
@@ -81,7 +81,7 @@ def plan_blocks(text: str) -> list[Block]:
     """A flattened plan as paragraphs and real tables.
 
     Table lines (`\\t序号`, `\\t工作任务`, …, blank-separated rows) become one table
-    whose rows are read by `extract.tables.find_tables`; every other non-blank
+    whose rows are read by `extract.structure.tables.find_tables`; every other non-blank
     line is a paragraph.
     """
     lines = split_lines(text)

@@ -1,11 +1,11 @@
-"""extract.lines: a document as lines that know their offsets."""
+"""extract.text.lines: a document as lines that know their offsets."""
 from __future__ import annotations
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extract.lines import split_lines
+from extract.text.lines import split_lines
 
 LINE_ALPHABET = st.sampled_from(list("一、（）()1.区民政局\t \u3000\r\n:：[]bookmark_"))
 doc_text = st.text(LINE_ALPHABET, max_size=300) | st.text(max_size=300)

@@ -1,4 +1,4 @@
-"""extract.metadata: title, issuer, 文号, date of issue and period of every scored document.
+"""extract.structure.metadata: title, issuer, 文号, date of issue and period of every scored document.
 
 The expected values are the gold files' `plan` objects (../shared/gold,
 ../shared/devset/gold, ../shared/devset/html/gold), copied into PLANS so the
@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from extract.lines import split_lines
-from extract.metadata import (find_period, find_title_lines, plan_type_of, read_metadata, title_from_notice)
-from extract.outline import build_outline
+from extract.text.lines import split_lines
+from extract.structure.metadata import (find_period, find_title_lines, plan_type_of, read_metadata, title_from_notice)
+from extract.structure.outline import build_outline
 from extract.readers import read_source
-from extract.roles import assign_roles
-from extract.textnorm import fold
+from extract.structure.roles import assign_roles
+from extract.text.textnorm import fold
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from extract.metrics import load_metrics, match_canonical
+from extract.figures.metrics import load_metrics, match_canonical
 
 SHARED_DIR = Path(os.environ.get("KB_SHARED_DIR", Path(__file__).resolve().parents[2] / "shared"))
 GOLD_DIRS = [SHARED_DIR / "gold", SHARED_DIR / "devset" / "gold", SHARED_DIR / "devset" / "html" / "gold"]

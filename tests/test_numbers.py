@@ -1,4 +1,4 @@
-"""extract.numbers: Arabic and Chinese numerals as plans print them."""
+"""extract.text.numbers: Arabic and Chinese numerals as plans print them."""
 from __future__ import annotations
 
 import cn2an
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extract.numbers import parse_number, tidy
+from extract.text.numbers import parse_number, tidy
 
 
 @pytest.mark.parametrize(

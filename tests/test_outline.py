@@ -1,15 +1,15 @@
-"""extract.outline: numbered headings read into a tree with spans."""
+"""extract.structure.outline: numbered headings read into a tree with spans."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 
-from extract.lines import split_lines
-from extract.metadata import read_metadata
-from extract.outline import build_outline, match_heading
+from extract.text.lines import split_lines
+from extract.structure.metadata import read_metadata
+from extract.structure.outline import build_outline, match_heading
 from extract.readers import read_source
-from extract.textnorm import fold
+from extract.text.textnorm import fold
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 SEEDS = ["000_c428ca0736d105e4.txt", "001_7766aa58f5f172dd.txt", "002_019ae4dc2b2b33f6.txt",

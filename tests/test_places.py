@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from extract.places import (PLACES_CSV, as_jurisdiction, load_places,
+from extract.entities.places import (PLACES_CSV, as_jurisdiction, load_places,
                             load_province_abbreviations)
 
 SHARED = Path(os.environ.get("PLANS_SHARED", "/work/shared"))

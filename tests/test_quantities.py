@@ -1,4 +1,4 @@
-"""extract.quantities: committed numbers in running text (GUIDE.md "targets").
+"""extract.figures.quantities: committed numbers in running text (GUIDE.md "targets").
 
 Each table is one phenomenon; each case is a real sentence with the document
 it comes from (`000 崇明`). Sentences marked `GUIDE.md` use the guide's own
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.quantities import find_quantities
+from extract.figures.quantities import find_quantities
 
 
 def the(sentence: str, value_text: str, one_year: int | None = None):

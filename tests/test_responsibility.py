@@ -1,12 +1,12 @@
-"""extract.responsibility: who leads and who takes part, in every form the corpora print."""
+"""extract.entities.responsibility: who leads and who takes part, in every form the corpora print."""
 from __future__ import annotations
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extract.responsibility import find_default_declaration, find_notes, parse_standalone, split_units
-from extract.textnorm import fold, squash
+from extract.entities.responsibility import find_default_declaration, find_notes, parse_standalone, split_units
+from extract.text.textnorm import fold, squash
 
 OFFSET = 1000  # notes are found in a task's body; offsets are the document's
 

@@ -1,15 +1,15 @@
-"""extract.roles: which sections of a plan are its work list."""
+"""extract.structure.roles: which sections of a plan are its work list."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 
-from extract.lines import split_lines
-from extract.metadata import read_metadata
-from extract.outline import build_outline
+from extract.text.lines import split_lines
+from extract.structure.metadata import read_metadata
+from extract.structure.outline import build_outline
 from extract.readers import read_source
-from extract.roles import assign_roles, role_of_heading
+from extract.structure.roles import assign_roles, role_of_heading
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

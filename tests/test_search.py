@@ -9,7 +9,7 @@ import pytest
 import yaml
 from datasette.app import Datasette
 
-from extract.search_index import SEARCH_COLUMNS, fts_query, segment_for_search
+from extract.storage.search_index import SEARCH_COLUMNS, fts_query, segment_for_search
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = [line.strip() for line in (ROOT / "tests" / "search_queries.txt").read_text(encoding="utf-8").splitlines()

@@ -1,4 +1,4 @@
-"""extract.tables and extract.table_records: flattened tables read back into rows, and what they say.
+"""extract.structure.tables and extract.structure.table_records: flattened tables read back into rows, and what they say.
 
 Small tables are built here in both flattened forms word-processor exports
 produce (one cell per line; one TAB-separated row per line); the seeds'
@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from extract.lines import split_lines
+from extract.text.lines import split_lines
 from extract.readers import read_source
-from extract.table_records import read_indicator_table, read_projects, read_task_division, table_kind
-from extract.tables import fill_down, find_tables
-from extract.textnorm import squash
+from extract.structure.table_records import read_indicator_table, read_projects, read_task_division, table_kind
+from extract.structure.tables import fill_down, find_tables
+from extract.text.textnorm import squash
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 SEEDS = ["000_c428ca0736d105e4.txt", "001_7766aa58f5f172dd.txt", "003_4f30a381c0252c0e.txt",

@@ -1,11 +1,11 @@
-"""extract.textnorm: `fold` maps look-alike punctuation one character to one character."""
+"""extract.text.textnorm: `fold` maps look-alike punctuation one character to one character."""
 from __future__ import annotations
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extract.textnorm import blank_noise, fold, squash
+from extract.text.textnorm import blank_noise, fold, squash
 
 # Text the way plans mix it: CJK, full-width and half-width punctuation, digits, blanks.
 PLAN_ALPHABET = st.sampled_from(list("区民政局养老床位张万亿（）()〔〕【】［］：:，,；;。、．﹒.－—–-～〜％%“”＂\"０１２９0129 \t\u3000\xa0\r\n"))

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from extract.places import load_places
-from extract.unit_vocab import (ALIASES_YML, FUZZY_THRESHOLD, KINDS, METHODS, clean_mention,
+from extract.entities.places import load_places
+from extract.entities.unit_vocab import (ALIASES_YML, FUZZY_THRESHOLD, KINDS, METHODS, clean_mention,
                                 load_unit_functions, load_unit_vocab, resolve_unit, unit_id)
 
 SHARED = Path(os.environ.get("PLANS_SHARED", "/work/shared"))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from extract.vocab_quantities import COMPARATORS, load_comparators, load_unit_words
+from extract.figures.vocab_quantities import COMPARATORS, load_comparators, load_unit_words
 
 SHARED_DIR = Path(os.environ.get("KB_SHARED_DIR", Path(__file__).resolve().parents[2] / "shared"))
 GOLD_DIRS = [SHARED_DIR / "gold", SHARED_DIR / "devset" / "gold", SHARED_DIR / "devset" / "html" / "gold"]

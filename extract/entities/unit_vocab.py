@@ -26,9 +26,10 @@ from pathlib import Path
 import yaml
 from rapidfuzz import fuzz, process
 
-from .places import MUNICIPALITIES, Place, Places, as_jurisdiction, load_places
+from extract.entities.places import MUNICIPALITIES, Place, Places, as_jurisdiction, load_places
+from extract.paths import SCHEMA_DIR
 
-SCHEMA = Path(__file__).resolve().parent.parent / "schema"
+SCHEMA = SCHEMA_DIR
 FUNCTIONS_CSV = SCHEMA / "unit_functions.csv"
 ALIASES_YML = SCHEMA / "unit_aliases.yml"
 

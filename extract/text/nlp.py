@@ -16,7 +16,7 @@ from pathlib import Path
 
 import jieba
 
-from .paths import SCHEMA_DIR
+from extract.paths import SCHEMA_DIR
 
 jieba.setLogLevel(60)
 
@@ -41,7 +41,7 @@ def vocabulary_words() -> list[tuple[str, str]]:
 
 def unit_vocabulary_names() -> list[str]:
     """Department names and their aliases (schema/unit_aliases.yml), with the usual prefixes."""
-    from .unit_vocab import load_unit_vocab
+    from extract.entities.unit_vocab import load_unit_vocab
 
     names: set[str] = set()
     for entry in load_unit_vocab().entries:

@@ -15,8 +15,8 @@ from functools import lru_cache
 
 import yaml
 
-from .paths import SCHEMA_DIR
-from .textnorm import fold
+from extract.paths import SCHEMA_DIR
+from extract.text.textnorm import fold
 
 # A parenthesis that may hold one level of nested brackets, as in
 # `(牵头单位:示范区发展改革和统计局(商务局),…)` or `各县(市、区、特区)人民政府`

@@ -10,16 +10,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .lines import Line
-from .outline import BOX_PATTERN, TASK_STYLES, Node, match_heading
-from .responsibility import (
+from extract.text.lines import Line
+from extract.structure.outline import BOX_PATTERN, TASK_STYLES, Node, match_heading
+from extract.entities.responsibility import (
     UnitMention,
     find_default_declaration,
     find_notes,
     is_standalone_note,
     parse_standalone,
 )
-from .roles import TASK_ROLES
+from extract.structure.roles import TASK_ROLES
 
 # A title without a full stop is cut at the first comma past this many characters.
 SHORT_HEADING = 40

@@ -14,8 +14,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
+from extract.paths import SCHEMA_DIR
 
-METRICS_PATH = Path(__file__).resolve().parent.parent / "schema" / "canonical_metrics.yml"
+METRICS_PATH = SCHEMA_DIR / "canonical_metrics.yml"
 
 # Line wraps inside table cells and quotation marks around names do not change
 # what is measured: 康复辅具社区租赁服务实体点乡镇 覆盖率, 示范性“智慧养老”应用场景.

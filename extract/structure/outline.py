@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .lines import Line
-from .textnorm import fold
+from extract.text.lines import Line
+from extract.text.textnorm import fold
 
 CN_DIGITS = "一二三四五六七八九十百零〇"
 

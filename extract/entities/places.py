@@ -19,8 +19,9 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from extract.paths import SCHEMA_DIR
 
-SCHEMA = Path(__file__).resolve().parent.parent / "schema"
+SCHEMA = SCHEMA_DIR
 PLACES_CSV = SCHEMA / "places.csv"
 ABBREVIATIONS_CSV = SCHEMA / "province_abbreviations.csv"
 

@@ -13,8 +13,8 @@ from functools import lru_cache
 
 import yaml
 
-from .outline import Node, match_heading
-from .paths import SCHEMA_DIR
+from extract.structure.outline import Node, match_heading
+from extract.paths import SCHEMA_DIR
 
 TASK_ROLES = ("worklist", "auto")
 # Only headings at these levels say what a section is for; a numbered item

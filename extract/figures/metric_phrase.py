@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .measures import comparator_phrases
+from extract.figures.measures import comparator_phrases
 
 # `到2024年` `到"十四五"末` `确保` `全区` before the subject.
 METRIC_TRIM_HEAD = re.compile(

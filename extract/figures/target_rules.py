@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from .horizons import OFFER_WORDS
-from .numbers import ARABIC
-from .vocab_quantities import UnitWord
+from extract.figures.horizons import OFFER_WORDS
+from extract.text.numbers import ARABIC
+from extract.figures.vocab_quantities import UnitWord
 
 
 @dataclass(frozen=True)

@@ -15,14 +15,14 @@ import re
 from functools import lru_cache
 from dataclasses import dataclass
 
-from .dates import deadline_of
-from .numbers import ARABIC, parse_number
-from .paths import SCHEMA_DIR
-from .measures import unit_words
-from .quantities import find_quantities
-from .responsibility import split_units
-from .tables import Table, fill_down
-from .textnorm import fold
+from extract.text.dates import deadline_of
+from extract.text.numbers import ARABIC, parse_number
+from extract.paths import SCHEMA_DIR
+from extract.figures.measures import unit_words
+from extract.figures.quantities import find_quantities
+from extract.entities.responsibility import split_units
+from extract.structure.tables import Table, fill_down
+from extract.text.textnorm import fold
 
 # A past-completion table (十三五 指标完成情况) gives no targets.
 PAST_TABLE = re.compile(r"完成情况|十三五")

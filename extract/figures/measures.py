@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .nlp import ends_word
-from .numbers import MULTIPLIERS, tidy
-from .textnorm import fold
-from .vocab_quantities import ComparatorPhrase, UnitWord, load_comparators, load_unit_words
+from extract.text.nlp import ends_word
+from extract.text.numbers import MULTIPLIERS, tidy
+from extract.text.textnorm import fold
+from extract.figures.vocab_quantities import ComparatorPhrase, UnitWord, load_comparators, load_unit_words
 
 
 @lru_cache(maxsize=1)

@@ -9,12 +9,12 @@ from __future__ import annotations
 import difflib
 import re
 
-from .ids import content_id
-from .metrics import match_canonical
-from .quantities import find_quantities
-from .records import IndicatorRecord, PlanRecords, ProjectRecord, TaskRecord, UnitLink
-from .table_records import best_task, read_indicator_table, read_projects, read_task_division, table_kind, text_cells
-from .tables import Table
+from extract.ids import content_id
+from extract.figures.metrics import match_canonical
+from extract.figures.quantities import find_quantities
+from extract.records import IndicatorRecord, PlanRecords, ProjectRecord, TaskRecord, UnitLink
+from extract.structure.table_records import best_task, read_indicator_table, read_projects, read_task_division, table_kind, text_cells
+from extract.structure.tables import Table
 
 # Characters before a money cell kept in its quote (the cell alone is a bare number).
 MONEY_QUOTE_LEAD = 16

@@ -11,11 +11,11 @@ import csv
 
 import sqlite_utils
 
-from .graph import build_graph, save_graph, unreachable
-from .metrics import load_metrics
-from .paths import SCHEMA_DIR
-from .records import PlanRecords, UnitLink
-from .unit_vocab import resolve_unit
+from extract.storage.graph import build_graph, save_graph, unreachable
+from extract.figures.metrics import load_metrics
+from extract.paths import SCHEMA_DIR
+from extract.records import PlanRecords, UnitLink
+from extract.entities.unit_vocab import resolve_unit
 
 
 def prepare_build_file(db: sqlite_utils.Database) -> None:

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 import sqlite_utils
 
-from .nlp import tokenizer
+from extract.text.nlp import tokenizer
 
 # Which columns of which tables are searchable; `<table>_fts` has the same
 # column names, so `?_search_<column>=` works too.

@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .lines import Line
-from .outline import match_heading
+from extract.text.lines import Line
+from extract.structure.outline import match_heading
 
 # Words that make a row a header row.
 HEADER_WORDS = re.compile(r"序号|指标|名称|任务|内容|单位|时限|目标|属性|类别|类型|分类|期限|地点|投资|基值|年")

@@ -9,14 +9,14 @@ from __future__ import annotations
 import bisect
 import re
 
-from .dates import FIVE_YEAR_PLANS
-from .ids import content_id
-from .textnorm import fold
-from .lines import Line
-from .metrics import match_canonical
-from .outline import Node
-from .quantities import find_quantities
-from .records import IndicatorRecord, PlanRecords
+from extract.text.dates import FIVE_YEAR_PLANS
+from extract.ids import content_id
+from extract.text.textnorm import fold
+from extract.text.lines import Line
+from extract.figures.metrics import match_canonical
+from extract.structure.outline import Node
+from extract.figures.quantities import find_quantities
+from extract.records import IndicatorRecord, PlanRecords
 
 # Roles whose numbers are no targets.
 NO_TARGET_ROLES = ("background",)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .dates import FIVE_YEAR_PLANS
-from .nlp import entities
+from extract.text.dates import FIVE_YEAR_PLANS
+from extract.text.nlp import entities
 
 # 到"十四五"末 / “十四五”期间
 FIVE_YEAR_CUE = re.compile(r'"?(十[三四五]五)"?\s*(?:(?:时期|期)?末|期间|时期)')

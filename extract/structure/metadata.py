@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .dates import FIVE_YEAR_PLANS, FULL_DATE, five_year_span, iso_date, year_span
-from .lines import Line
-from .textnorm import blank_noise, fold
-from .outline import match_heading
+from extract.text.dates import FIVE_YEAR_PLANS, FULL_DATE, five_year_span, iso_date, year_span
+from extract.text.lines import Line
+from extract.text.textnorm import blank_noise, fold
+from extract.structure.outline import match_heading
 
 # Words a plan-like title ends with: 规划, 行动计划, 实施方案, 若干措施 …
 GENRE_SUFFIX = r"(?:规划|计划|方案|措施|政策|意见|办法|要点|细则|纲要|清单|行动)"

@@ -11,7 +11,7 @@ baseline, binding); the others keep their quotes and point at it with
 """
 from __future__ import annotations
 
-from .records import IndicatorRecord
+from extract.records import IndicatorRecord
 
 # Comparators that state the same kind of bound.
 COMPARATOR_FAMILY = {">=": "min", ">": "min", "=": "eq", "~": "eq", "<=": "max", "<": "max", "range": "range"}

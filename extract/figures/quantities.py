@@ -2,21 +2,21 @@
 
 A target is a number with a measure word that the plan commits to: a count,
 a share, a ratio, a per-capita standard, money. Each candidate is found by
-its number and measure word (extract.measures), kept or dropped by the
-genre's rules (extract.target_rules), and given its comparator, horizon
-(extract.horizons), baseline, metric phrase and kind (extract.metric_phrase).
+its number and measure word (extract.figures.measures), kept or dropped by the
+genre's rules (extract.figures.target_rules), and given its comparator, horizon
+(extract.figures.horizons), baseline, metric phrase and kind (extract.figures.metric_phrase).
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from .horizons import horizon_year
-from .measures import comparator_of, match_measure, normalise
-from .metric_phrase import kind_of, metric_phrase
-from .numbers import ARABIC, CHINESE, parse_number
-from .target_rules import FROM_TO, Candidate, exclusion
-from .textnorm import fold
+from extract.figures.horizons import horizon_year
+from extract.figures.measures import comparator_of, match_measure, normalise
+from extract.figures.metric_phrase import kind_of, metric_phrase
+from extract.text.numbers import ARABIC, CHINESE, parse_number
+from extract.figures.target_rules import FROM_TO, Candidate, exclusion
+from extract.text.textnorm import fold
 
 # 3-4个  2—3家  200-300元 (folded: — and － are `-`)
 RANGE = re.compile(rf"({ARABIC}|{CHINESE})\s*[-~至到]\s*({ARABIC}|{CHINESE})")

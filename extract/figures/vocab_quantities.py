@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .paths import SCHEMA_DIR
+from extract.paths import SCHEMA_DIR
 
 UNIT_WORDS_PATH = SCHEMA_DIR / "unit_words.tsv"
 COMPARATORS_PATH = SCHEMA_DIR / "comparators.tsv"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .textnorm import blank_noise, fold
+from extract.text.textnorm import blank_noise, fold
 
 
 @dataclass(frozen=True)

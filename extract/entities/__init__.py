@@ -1,0 +1,1 @@
+"""Who is responsible and where: unit phrases, unit vocabulary, places."""

@@ -1,0 +1,1 @@
+"""Numbers that are commitments: quantities, measure words, horizons, metrics, targets."""

@@ -1,0 +1,1 @@
+"""The shape of a plan: metadata, outline and roles, work-list tasks, tables."""

@@ -1,0 +1,1 @@
+"""Text as the rules see it: folded characters, lines, tokens, numerals, dates."""
