@@ -19,11 +19,15 @@ SELECT tu.task_id, tu.mention AS unit_mention, tu.role, tu.unit_id, u.name AS un
 FROM task_units tu JOIN units u ON u.unit_id = tu.unit_id JOIN tasks t ON t.task_id = tu.task_id;
 
 DROP VIEW IF EXISTS kb_targets;
+-- A target printed in a row of a task-division table belongs to the row's task;
+-- the row itself is subtask_id.
 CREATE VIEW kb_targets AS
-SELECT i.indicator_id AS target_id, i.plan_id, i.task_id, i.quote, i.metric, i.canonical,
+SELECT i.indicator_id AS target_id, i.plan_id, coalesce(t.parent_task_id, i.task_id) AS task_id,
+       CASE WHEN t.kind = 'subtask' THEN t.task_id END AS subtask_id, i.quote, i.metric, i.canonical,
        i.comparator, i.value, i.value_max, i.unit, i.year, i.baseline_value, i.baseline_year,
        i.kind, i.start, i.end, i.origin, i.binding, p.title AS plan_title
 FROM indicators i JOIN plans p ON p.plan_id = i.plan_id
+LEFT JOIN tasks t ON t.task_id = i.task_id
 WHERE i.same_as IS NULL;
 
 DROP VIEW IF EXISTS kb_documents;

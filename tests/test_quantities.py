@@ -304,3 +304,35 @@ def test_offsets_hold_on_any_text(text):
     for q in find_quantities(text):
         assert text[q.start:q.end] == q.value_text
         assert q.value_max is None or q.value_max > q.value
+
+
+# -- measure words beyond the seeds (issue 11) ----------------------------------------------
+@pytest.mark.parametrize(
+    "sentence, value_text, value, unit, kind",
+    [
+        pytest.param("至2026年金山铁路全天开行列车38对。", "38对", 38, "对", "target", id="h08 上海交通 对"),
+        pytest.param("三年累计完成缓拥堵提升21个点位。", "21个点位", 21, "个", "target", id="h08 上海交通 个点位"),
+        pytest.param("整治四滧港等8条段骨干河道。", "8条段", 8, "条段", "target", id="h04 崇明水务 条段"),
+        pytest.param("开展50场次知识更新名家讲座。", "50场次", 50, "场次", "target", id="h10 广州人才 场次"),
+        pytest.param("统筹实施低洼圩区的提标改造，达到20年一遇标准。", "20年一遇", 20, "年一遇", "standard",
+                     id="h04 崇明水务 年一遇"),
+        pytest.param("将工业园区排水标准提高到三年一遇。", "三年一遇", 3, "年一遇", "standard", id="h04 崇明水务 三年一遇"),
+        pytest.param("至2035年，全区排水系统基本达到3-5年一遇排水能力。", "3-5年一遇", 3, "年一遇", "target",
+                     id="h03 嘉定海绵 a return period reached by a date"),
+    ],
+)
+def test_measure_words_beyond_the_seeds(sentence, value_text, value, unit, kind):
+    q = the(sentence, value_text)
+    assert (q.value, q.unit, q.kind) == (value, unit, kind)
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        pytest.param("保洁频率提升至15天完成1次全线机械清理、冲洗，30天完成1次人工清洗。", ["15天", "30天"],
+                     id="h08 上海交通 interval norms are their days, not their 1次"),
+        pytest.param("每年不少于10次线下科学育儿指导服务。", ["10次"], id="000 崇明 a count of services stays"),
+    ],
+)
+def test_interval_norms(sentence, expected):
+    assert value_texts(sentence) == expected

@@ -277,7 +277,7 @@ def test_seed_cells_slice_back_to_the_text(seed_tables, doc):
     "doc, kinds",
     [
         ("000", ["task_division"]),
-        ("001", ["indicators", "projects", "other", "other", "other", "other", "other"]),
+        ("001", ["indicators", "projects", "task_list", "task_list", "task_list", "task_list", "task_list"]),
         ("003", ["past", "indicators"]),
         ("004", ["task_division"]),
     ],

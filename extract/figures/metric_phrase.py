@@ -35,6 +35,8 @@ RULE_WORDS = re.compile(r"一般应|原则上|应当?(?:设置|配备)|征收率
 BED_QUOTA = re.compile(r"床位[^,;。]{0,12}户籍老年人口的|户籍老年人口的[^,;。]{0,6}落实")
 # Units that state a service or processing time: `24小时在线`, `压缩至2个工作日`.
 TIME_UNITS = ("小时", "个工作日", "个月", "天", "分钟")
+# Design standards: `20年一遇` return periods.
+STANDARD_UNITS = ("年一遇",)
 
 
 def _strip_comparators(before: str, fb: str) -> tuple[str, str]:
@@ -110,7 +112,7 @@ def kind_of(unit: str | None, metric: str, sentence: str, clause: str = "", unit
         return "funding"
     if unit in ("%", "个百分点") and FUNDING_RATE_CUES.search(clause):
         return "funding"
-    if unit == "ratio" or unit in TIME_UNITS:
+    if unit == "ratio" or unit in TIME_UNITS or unit in STANDARD_UNITS:
         return "standard"
     if PER_UNIT_SCOPE.search(clause) or RULE_WORDS.search(clause) or BED_QUOTA.search(clause):
         return "standard"

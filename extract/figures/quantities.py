@@ -118,11 +118,12 @@ def _quantity(text, folded, start, end, token, value, value_max, one_year, inher
             baseline = normalise(b_value, b_measure.multiplier or 1.0, b_measure.unit or unit)[0]
     unit_kind = unit.kind if unit else "count"
     metric = metric_phrase(folded, text, clause, start, measure.end, unit_kind, sentence[0])
+    year = horizon_year(folded, sentence[0], start, one_year, inherited_year)
+    kind = kind_of(unit_name, metric, text[sentence[0]:sentence[1]], text[clause[0]:measure.end + 8], unit_kind)
+    if unit_kind == "return" and year is not None:
+        kind = "target"   # `至2035年…达到3-5年一遇排水能力`: a capacity reached by a date, not a norm
     return Quantity(start, measure.end, text[start:measure.end], v, v_max, unit_name, unit_kind, comparator,
-                    horizon_year(folded, sentence[0], start, one_year, inherited_year), baseline, None, metric,
-                    kind_of(unit_name, metric, text[sentence[0]:sentence[1]], text[clause[0]:measure.end + 8], unit_kind),
-                    clause[0], clause[1],
-                    sentence[0], sentence[1])
+                    year, baseline, None, metric, kind, clause[0], clause[1], sentence[0], sentence[1])
 
 
 def _ratio(text, folded, m, one_year, inherited_year) -> Quantity:

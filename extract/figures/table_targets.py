@@ -13,7 +13,8 @@ from extract.ids import content_id
 from extract.figures.metrics import match_canonical
 from extract.figures.quantities import find_quantities
 from extract.records import IndicatorRecord, PlanRecords, ProjectRecord, TaskRecord, UnitLink
-from extract.structure.table_records import best_task, read_indicator_table, read_projects, read_task_division, table_kind, text_cells
+from extract.structure.table_links import link_rows
+from extract.structure.table_records import read_indicator_table, read_projects, read_task_division, table_kind, text_cells
 from extract.structure.tables import Table
 
 # Characters before a money cell kept in its quote (the cell alone is a bare number).
@@ -28,7 +29,9 @@ def add_table_records(records: PlanRecords, tables: list[Table], text: str) -> N
     plan_id = records.plan.plan_id
     for table in tables:
         kind = table_kind(table)
-        if kind == "task_division":
+        if kind == "task_list" and not _divides_work_list(records, table, text):
+            kind = "other"
+        if kind in ("task_division", "task_list"):
             _subtasks(records, table, text)
         elif kind == "indicators":
             for ti in read_indicator_table(table, text):
@@ -48,27 +51,67 @@ def add_table_records(records: PlanRecords, tables: list[Table], text: str) -> N
         # a past-completion table gives no targets
 
 
+# A caption that calls a table a division of the work: 重点任务清单, 任务分工表, 任务分解表.
+DIVISION_CAPTION = re.compile(r"任务|分工|分解")
+# Share of rows that must name a task of the body for an uncaptioned list to divide the work list.
+MIN_LINKED_ROWS = 0.5
+
+
+def _divides_work_list(records: PlanRecords, table: Table, text: str) -> bool:
+    """A list of rows with responsible bodies is a task division when its caption says so or
+    most of its rows name tasks of the body; otherwise it is a list of its own (重大改革清单)."""
+    if DIVISION_CAPTION.search(table.title or ""):
+        return True
+    rows = read_task_division(table, text)
+    linked = link_rows(rows, [t for t in records.tasks if t.kind == "task"])
+    return bool(rows) and sum(t is not None for t in linked) >= MIN_LINKED_ROWS * len(rows)
+
+
 def _subtasks(records: PlanRecords, table: Table, text: str) -> None:
+    """Rows under the tasks they break down; a task the body gives no units takes its rows' units."""
     tasks = [t for t in records.tasks if t.kind == "task"]
-    for row in read_task_division(table, text):
+    rows = read_task_division(table, text)
+    linked = link_rows(rows, tasks)
+    for row, group_task in zip(rows, linked):
         restated = next((t for t in tasks if t.title and len(t.title) >= 4 and row.text.startswith(t.title)), None)
-        parent = restated or (best_task(row.parent_name, tasks) if row.parent_name else None)
+        parent = restated or group_task
         units = [UnitLink(u, "lead", s, e) for u, s, e in row.lead] + [UnitLink(u, "co", s, e) for u, s, e in row.co]
         sub = TaskRecord(
             content_id(records.plan.plan_id, "subtask", row.start), records.plan.plan_id,
             parent.section_id if parent else None, "subtask", parent.task_id if parent else None, row.number,
             row.text.split("。")[0][:60], row.text, (parent.path + " / " + (parent.title or "")) if parent else "",
-            row.deadline, row.deadline_text, row.start, row.end, len(records.tasks), units,
+            row.deadline, row.deadline_text, row.start, row.end, len(records.tasks), _unique(units),
         )
         records.tasks.append(sub)
-        if restated is not None:
-            if row.deadline and not restated.deadline:
-                restated.deadline, restated.deadline_text = row.deadline, row.deadline_text
-            if not restated.units:
-                restated.units = list(units)
+        if restated is not None and row.deadline and not restated.deadline:
+            restated.deadline, restated.deadline_text = row.deadline, row.deadline_text
         for q in find_quantities(row.text):
-            _add_quantity(records, text, row.start + text[row.start:row.end].find(row.text) + q.start, q,
-                          "task_division", sub.task_id, None, units)
+            _add_quantity(records, text, row.text_start + q.start, q, "task_division", sub.task_id, None, units)
+        for year, cell in row.year_cells:
+            for q in find_quantities(text[cell.start:cell.end], None, year):
+                q.year = q.year or year
+                _add_quantity(records, text, cell.start + q.start, q, "task_division", sub.task_id, None, units)
+    _units_from_rows(records, tasks)
+
+
+def _unique(units: list[UnitLink]) -> list[UnitLink]:
+    """One link per body: a lead is not repeated among the co-responsible, nor a body named in two columns."""
+    seen: set[str] = set()
+    out = []
+    for link in sorted(units, key=lambda u: u.role != "lead"):
+        if link.mention not in seen:
+            seen.add(link.mention)
+            out.append(link)
+    return out
+
+
+def _units_from_rows(records: PlanRecords, tasks: list[TaskRecord]) -> None:
+    """A task whose body names no units takes the union of its rows' units, in order of first appearance."""
+    own = {t.task_id for t in tasks if t.units}
+    for sub in records.tasks:
+        if sub.kind == "subtask" and sub.parent_task_id and sub.parent_task_id not in own:
+            parent = next(t for t in tasks if t.task_id == sub.parent_task_id)
+            parent.units = _unique(parent.units + sub.units)
 
 
 def _projects(records: PlanRecords, table: Table, text: str) -> None:

@@ -93,6 +93,9 @@ TIME_COMMIT = re.compile(r"(压缩|缩短|控制在|以内|内完成|内办结)"
 # `24小时在线、8小时咨询、1小时响应`, not `24小时为老服务热线`.
 SERVICE_TIME_AFTER = re.compile(r"^(在线|响应|咨询|办结|到达|到场|内)")
 MINIMUM_BEFORE = re.compile(r"(不少于|至少|不低于)\s*$")
+# `保洁频率提升至15天完成1次`: an interval norm is its days; the `1次` after it counts nothing.
+INTERVAL_AFTER = re.compile(r"^\s*(?:/\d+天)?\s*(?:完成|开展|进行|组织|巡查|检查)?\s*(?:1|一)\s*次")
+INTERVAL_BEFORE = re.compile(r"\d+\s*天\s*(?:完成|开展|进行|组织|巡查|检查)?\s*$")
 # Measure words that only date a day: `6月30日`, `2023年`.
 CALENDAR_UNITS = ("年", "月", "日")
 
@@ -117,7 +120,7 @@ def not_a_target_unit(c: Candidate) -> bool:
     if c.unit.kind != "time" or c.unit.unit in CALENDAR_UNITS:
         return True
     committed = (TIME_COMMIT.search(c.folded[c.clause[0]:c.unit_end + 3]) or SERVICE_TIME_AFTER.match(c.after(2))
-                 or MINIMUM_BEFORE.search(c.before(within="clause")))
+                 or MINIMUM_BEFORE.search(c.before(within="clause")) or INTERVAL_AFTER.match(c.after(12)))
     return not committed
 
 
@@ -167,13 +170,18 @@ def looks_back(c: Candidate) -> bool:
                 or SUPPORT_CUES.search(clause))
 
 
+def once_per_interval(c: Candidate) -> bool:
+    """`15天完成1次`: the 1次 of an interval norm."""
+    return c.unit is not None and c.unit.unit == "次" and c.value == 1 and bool(INTERVAL_BEFORE.search(c.before(12)))
+
+
 def sizing_parameter(c: Candidate) -> bool:
     return bool(SIZING_AFTER.match(c.after(12)))
 
 
 RULES: tuple[Callable[[Candidate], bool], ...] = (
     glued_to_letters, baseline_of_next, not_a_target_unit, threshold, capacity_in_a_name, home_ordinal,
-    qualifies_for_an_offer, list_count, division_count, looks_back, sizing_parameter,
+    qualifies_for_an_offer, list_count, division_count, looks_back, sizing_parameter, once_per_interval,
 )
 
 

@@ -13,7 +13,7 @@ import csv
 import difflib
 import re
 from functools import lru_cache
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from extract.text.dates import deadline_of
 from extract.text.numbers import ARABIC, parse_number
@@ -21,7 +21,9 @@ from extract.paths import SCHEMA_DIR
 from extract.figures.measures import unit_words
 from extract.figures.quantities import find_quantities
 from extract.entities.responsibility import split_units
-from extract.structure.tables import Table, fill_down
+from extract.structure.table_columns import is_division, read_columns
+from extract.structure.table_rows import aligned_rows
+from extract.structure.tables import Cell, Table, fill_down
 from extract.text.textnorm import fold
 
 # A past-completion table (十三五 指标完成情况) gives no targets.
@@ -60,7 +62,7 @@ class TableIndicator:
 @dataclass
 class TableSubtask:
     number: str | None
-    parent_name: str | None
+    parent_name: str | None      # the innermost group the row belongs to (its task column, filled down)
     text: str
     lead: list[tuple[str, int, int]]
     co: list[tuple[str, int, int]]
@@ -68,9 +70,16 @@ class TableSubtask:
     deadline_text: str | None
     start: int
     end: int
+    groups: list[str] = field(default_factory=list)   # every task column's value, outermost first
+    label: str | None = None                           # the group label row above it (`行动一：…`)
+    text_start: int = 0
+    year_cells: list[tuple[int, Cell]] = field(default_factory=list)   # per-year plan cells with their year
 
 
 def table_kind(table: Table) -> str:
+    """task_division, indicators, past, projects, task_list or other: by the header's words, then by
+    what the columns hold. A `task_list` (a column of bodies beside a column of text) divides the
+    work list only when its rows name the plan's tasks or its caption says so (see table_targets)."""
     header = "".join(table.header.texts())
     if re.search(r"任务|计划名称", header) and re.search(r"具体|内容|项目及目标", header) and re.search(r"单位|部门", header):
         return "task_division"
@@ -78,12 +87,16 @@ def table_kind(table: Table) -> str:
         return "past" if PAST_TABLE.search(table.title or "") else "indicators"
     if re.search(r"项目名称", header) and re.search(r"投资|建设内容|规模", header):
         return "projects"
+    if is_division(read_columns(table)):
+        return "task_list"
     return "other"
 
 
 # A unit name ends with one of these; a space after anything else is a line wrap
 # inside one name (`区人力资源 社会保障局`), not a separator (`区民政局 区卫生健康委`).
 ORG_ENDINGS = re.compile(r"(局|委|办|会|府|镇|乡|处|中心|院|团|司|队|厅|部|所|站|街道|政府|集团|公司|企业|分局|支队)$")
+# `（1）建设精品道路300条。` -> number 1, text `建设精品道路300条。`: an item printing its own number.
+ITEM_NUMBER = re.compile(r"^\s*[(（](\d{1,3})[)）]\s*")
 
 
 def _units_of(cell_text: str, start: int) -> list[tuple[str, int, int]]:
@@ -97,39 +110,54 @@ def _units_of(cell_text: str, start: int) -> list[tuple[str, int, int]]:
 
 
 def read_task_division(table: Table, text: str) -> list[TableSubtask]:
-    task_col = table.column(r"主要任务|工作任务|重点任务|任务名称")
-    item_col = table.column(r"具体项目|具体内容|项目及目标|工作内容|具体措施|内容")
-    number_col = table.column(r"序号")
-    deadline_col = table.column(r"时限|时间|期限")
-    lead_col = table.column(r"牵头")
-    co_col = table.column(r"责任单位|责任部门|配合|参与", exclude=r"处室")
+    """Rows of a task-division table with their units, deadline and groups.
+
+    A cell the row does not print (merged with the row above) takes the value
+    above it; a group label row (`行动二：…`) starts a new group.
+    """
+    columns = read_columns(table)
+    item_col = columns.first("item")
     if item_col is None:
         return []
-    fill_cols = [c for c in (task_col, deadline_col, lead_col, co_col) if c is not None]
-    filled = fill_down(table, fill_cols, task_col)
-    out = []
-    for row, values in zip(table.rows, filled):
-        cells = row.cells + []
-        item = values[item_col] if item_col < len(values) else ""
-        if not item:
+    number_col, deadline_col = columns.first("number"), columns.first("deadline")
+    task_cols = columns.all("task")
+    lead_cols, co_cols = columns.all("lead"), columns.all("co")
+    year_cols = [(c, _header_year(table.header.texts()[c])) for c in columns.all("year_plan")]
+    fill_cols = set(task_cols + lead_cols + co_cols + ([deadline_col] if deadline_col is not None else []))
+    out: list[TableSubtask] = []
+    above: list[Cell | None] = [None] * len(columns.roles)
+    label = None
+    for aligned in aligned_rows(table, columns):
+        if aligned.label is not label:
+            label, above = aligned.label, [None] * len(columns.roles)
+        cells = [c if (c is not None and c.text) or i not in fill_cols else above[i]
+                 for i, c in enumerate(aligned.cells)]
+        above = cells
+        item = cells[item_col]
+        if item is None or not item.text:
             continue
 
-        def units(col):
-            if col is None or col >= len(values) or not values[col]:
-                return []
-            own = cells[col] if col < len(cells) and cells[col].text else None
-            if own:
-                return _units_of(text[own.start:own.end], own.start)
-            return [(u, None, None) for u, _, _ in _units_of(values[col], 0)]
+        def units(cols: list[int]) -> list[tuple[str, int, int]]:
+            found = []
+            for col in cols:
+                if cells[col] is not None:
+                    found.extend(_units_of(text[cells[col].start:cells[col].end], cells[col].start))
+            return found
 
-        item_cell = cells[item_col] if item_col < len(cells) else None
-        deadline_text = values[deadline_col] if deadline_col is not None and deadline_col < len(values) else None
+        item_text = text[item.start:item.end]
+        number = cells[number_col].text or None if number_col is not None and cells[number_col] is not None else None
+        own_number = ITEM_NUMBER.match(item_text)
+        text_start = item.start
+        if own_number:
+            number = number or own_number.group(1)
+            text_start = item.start + own_number.end()
+        deadline_text = cells[deadline_col].text if deadline_col is not None and cells[deadline_col] else None
+        groups = [cells[c].text for c in task_cols if cells[c] is not None]
         out.append(TableSubtask(
-            values[number_col] if number_col is not None and number_col < len(values) and values[number_col] else None,
-            values[task_col] if task_col is not None and task_col < len(values) else None,
-            text[item_cell.start:item_cell.end] if item_cell else item,
-            units(lead_col), units(co_col), deadline_of(deadline_text) if deadline_text else None, deadline_text,
-            row.start, row.end,
+            number, groups[-1] if groups else None, text[text_start:item.end], units(lead_cols), units(co_cols),
+            deadline_of(deadline_text) if deadline_text else None, deadline_text, aligned.row.start, aligned.row.end,
+            groups, label.cells[0].text if label is not None else None, text_start,
+            [(year, aligned.cells[c]) for c, year in year_cols if year and aligned.cells[c] is not None],
         ))
     return out
 

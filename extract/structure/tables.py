@@ -36,6 +36,7 @@ class Row:
     cells: list[Cell]
     start: int
     end: int
+    label: bool = False     # a row spanning the table that names a group (`行动一：再造发展新极行动…`)
 
     def texts(self) -> list[str]:
         return [c.text for c in self.cells]
@@ -107,18 +108,50 @@ def find_tables(lines: list[Line]) -> list[Table]:
             table, i = _read_cell_lines(lines, i)
         i = max(i, start + 1)  # every line is read once, whatever it turns out to be
         if table.header is not None and table.rows:
+            table.title = table.title or _caption_above(lines, start)
             tables.append(table)
     return tables
 
 
+# A group label spanning a table, printed on a line of its own between rows:
+# `行动一：再造发展新极行动（综合区域整体焕新行动）`. Longer lines are paragraphs after the table.
+MAX_LABEL_ROW = 60
+
+
+def _is_label_row(lines: list[Line], i: int) -> bool:
+    """A short line without TABs between two TAB rows of a table that has its header;
+    not the title of the next table (`(二)重大产业清单` before its own header row)."""
+    content = lines[i].content
+    if len(content) > MAX_LABEL_ROW or _is_tab_row(lines[i]) or _looks_like_title([content]):
+        return False
+    following = next((line for line in lines[i + 1:] if not line.is_blank), None)
+    return following is not None and _is_tab_row(following) and not _looks_like_header(_split_row(following))
+
+
+# A caption line above a table: `静安区“卓越城区”城市更新行动重点任务清单（2023-2025年）`, `表1 达标评估推进计划表`.
+CAPTION = re.compile(r"表|清单|一览|分工|分解")
+
+
+def _caption_above(lines: list[Line], start: int) -> str | None:
+    """The short line right above a table when it names the table."""
+    above = next((line for line in reversed(lines[:start]) if not line.is_blank), None)
+    if above is None or above.is_cell or len(above.content) > MAX_LABEL_ROW or not CAPTION.search(above.content):
+        return None
+    return above.content
+
+
 def _read_tab_rows(lines: list[Line], i: int) -> tuple[Table, int]:
     table = Table(None, None, start=lines[i].start)
-    while i < len(lines) and (lines[i].is_blank or _is_tab_row(lines[i])):
+    while i < len(lines) and (lines[i].is_blank or _is_tab_row(lines[i])
+                              or (table.header is not None and _is_label_row(lines, i))):
         line = lines[i]
         i += 1
         if line.is_blank:
             continue
         table.line_indices.add(line.index)
+        if not _is_tab_row(line):
+            table.rows.append(Row([_cell(line.raw, line.start, 0, len(line.raw))], line.start, line.end, label=True))
+            continue
         row = _split_row(line)
         texts = [t for t in row.texts() if t]
         if len(texts) == 1 and table.header is None:
