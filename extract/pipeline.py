@@ -49,7 +49,8 @@ def extract_document(source: SourceText) -> PlanRecords:
     meta, title_lines = read_metadata(lines, text)
     root = build_outline(lines, len(text), {t.first_line for t in title_lines})
     assign_roles(root)
-    steps_text = "".join(text[n.start:n.end] for n in root.walk() if n.role == "safeguards" and re.search(r"步骤|进度|安排", n.heading))
+    steps_text = "".join(text[n.start:n.end] for n in root.walk()
+                         if n.role == "schedule" or (n.role == "safeguards" and re.search(r"步骤|进度|安排", n.heading)))
     if steps_text and not re.search(r"20\d{2}|十[三四五]五", meta.title or ""):
         meta.period_start, meta.period_end = find_period(meta.title, text, meta.issued_date, steps_text,
                                                          meta.title_end or 0)

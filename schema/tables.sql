@@ -53,7 +53,7 @@ CREATE TABLE IF NOT EXISTS sections (
     style TEXT NOT NULL,              -- numbering style: chapter, paren_cn, arabic, paren_arabic, box, annex
     number TEXT,
     heading TEXT NOT NULL,            -- the heading line as printed, number included
-    role TEXT NOT NULL,               -- worklist, goals, background, safeguards, steps, box, annex, other
+    role TEXT NOT NULL,               -- worklist, goals, background, safeguards, scope, procedure, duties, schedule, box, annex, auto
     path TEXT NOT NULL,
     start INTEGER NOT NULL,
     end INTEGER NOT NULL,

@@ -121,6 +121,17 @@ def test_spans_of_a_small_document():
     assert first.path == ["二、主要任务", "1.完善保障。"]
 
 
+def test_an_item_whose_text_starts_with_a_digit_continues_its_list():
+    # h10 广州: `11.121人才梯队项目。` after item 10 is item 11, not the decimal 11.121
+    root = outline_of("10.“羊城学者”特聘岗位计划。\n11.121人才梯队项目。重点培养不少于10名。\n12.博士后培养项目。")
+    assert [(n.style, n.number) for n in nodes(root)] == [("arabic", "10"), ("arabic", "11"), ("arabic", "12")]
+
+
+def test_a_decimal_that_continues_no_list_is_no_heading():
+    root = outline_of("1.总体目标。\n3.5万元以上的项目给予补贴。")
+    assert [(n.style, n.number) for n in nodes(root)] == [("arabic", "1")]
+
+
 def test_annex_opens_a_top_level_node():
     text = ("一、主要任务\n1.完善保障。\n附件：崇明区深化养老服务三年行动计划任务分工方案\n"
             "一、基本养老服务保障\n附件2\n二、养老服务供给")

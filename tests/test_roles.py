@@ -44,6 +44,15 @@ SHARED = ROOT.parent / "shared"
         ("二、面临形势", "background"),                    # 003 如皋
         ("一、实施背景", "background"),                    # 001 崇明
         ("（二）发展趋势", "background"),                  # 001 崇明
+        ("三、“十四五”发展思路", "goals"),                 # h04 崇明水务
+        ("（一）指导方针", "goals"),                       # h04 崇明水务
+        ("六、工作保障", "safeguards"),                    # h07 奉贤
+        # chapters that are not work lists (issue 11)
+        ("二、整治内容", "scope"),                         # h07 奉贤: the categories of land in scope
+        ("一、适用范围", "scope"),                         # measures: who may apply
+        ("二、支持对象", "scope"),                         # measures: who may apply
+        ("三、工作流程", "procedure"),                     # procedures
+        ("五、职责分工", "duties"),                        # each department's standing duties
         # no role: the heading names a topic, not a purpose
         ("（一）基本养老服务保障提升计划", None),          # 000 崇明
         ("（一）健全体制机制，着力构建养老服务工作体系", None),  # 004 万州
@@ -118,6 +127,16 @@ def test_the_rule_applies_per_document_segment():
     assert [c.role for c in plan.children] == ["goals", "worklist", "safeguards"]
 
 
+def test_a_chapter_of_stages_is_a_schedule_whatever_its_name():
+    # h07 奉贤: 五、行动步骤 lists stages; e04's 二、行动步骤 lists actions and stays a work list
+    text = ("四、整治要求\n(一)分解任务目标，逐地块确定整治方案\n五、行动步骤\n根据目标任务，每年度按步骤有序推进。\n"
+            "(一)方案制定阶段(3月底前)\n(二)整治推进阶段(12月中旬前)\n(三)验收总结阶段(12月底前)\n六、工作保障\n(一)加强组织保障")
+    roles = roles_of(text)
+    assert roles["五、行动步骤"] == roles["(二)整治推进阶段(12月中旬前)"] == "schedule"
+    assert roles["六、工作保障"] == "safeguards"
+    assert roles["(一)分解任务目标,逐地块确定整治方案"] in ("auto", "worklist")
+
+
 def test_annex_and_box_roles():
     text = "一、主要任务\n1.巩固家庭养老基础地位。\n\t专栏1  家庭养老服务支持工程\n附件：任务分工表\n一、基本养老服务"
     roles = roles_of(text)
@@ -144,7 +163,7 @@ def test_roles_of_seed_000():
 
 def test_roles_of_seed_004():
     assert document_roles(ROOT / "corpus" / "004_06819636498526cc.txt") == {
-        "一、总体目标": "goals", "二、试点工作任务": "worklist", "三、实施步骤": "safeguards", "四、保障措施": "safeguards",
+        "一、总体目标": "goals", "二、试点工作任务": "worklist", "三、实施步骤": "schedule", "四、保障措施": "safeguards",
     }
 
 

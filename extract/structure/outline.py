@@ -36,8 +36,9 @@ BOX_PATTERN = re.compile(rf"^专栏\s*(\d+|[{CN_DIGITS}]+)\s*[:.、]?\s*")
 # 附件 / 附件：《…》任务分工方案 / 附件2
 ANNEX_PATTERN = re.compile(r"^附\s*件\s*(\d*)\s*[:]?")
 
-# Styles whose items can be tasks; finer ones are points inside a task.
-TASK_STYLES = ("chapter", "paren_cn", "arabic")
+# Styles whose items can be tasks: the finest numbered item of a branch is the task, whatever
+# its style (`（1）崇明岛主海塘推进达标建设68.94公里` under `1.海塘达标。` under `（一）…`).
+TASK_STYLES = ("chapter", "paren_cn", "arabic", "paren_arabic", "circled")
 # Longest line still read as a bare heading rather than a paragraph.
 MAX_ANNEX_LINE = 60
 
@@ -133,7 +134,7 @@ def build_outline(lines: list[Line], text_len: int, title_lines: set[int] = froz
             continue
         if line.is_cell and not BOX_PATTERN.match(content):
             continue
-        found = match_heading(content)
+        found = match_heading(content) or _next_in_sequence(content, stack)
         if not found:
             continue
         style, number, _ = found
@@ -161,6 +162,19 @@ def build_outline(lines: list[Line], text_len: int, title_lines: set[int] = froz
     _close_to(stack, 1, text_len)
     root.end = text_len
     return root
+
+
+# `11.121人才梯队项目。`: an item whose text starts with a digit looks like a decimal (11.121);
+# it is an item when its number continues the open numbered list (10 → 11).
+DIGIT_AFTER_NUMBER = re.compile(r"^(\d{1,3})\s*[.、](?=\d)")
+
+
+def _next_in_sequence(content: str, stack: list[Node]) -> tuple[str, str, int] | None:
+    m = DIGIT_AFTER_NUMBER.match(fold(content))
+    previous = next((n for n in reversed(stack) if n.style == "arabic"), None)
+    if m and previous is not None and previous.number.isdecimal() and int(m.group(1)) == int(previous.number) + 1:
+        return "arabic", m.group(1), m.end()
+    return None
 
 
 def _attach(parent: Node, node: Node) -> None:

@@ -46,13 +46,29 @@ def role_of_heading(heading: str) -> str | None:
     return None
 
 
+# `（一）方案制定阶段（3月底前）` `第二阶段：全面推进（2023年）`: an item of a stage schedule.
+STAGE_HEADING = re.compile(r"阶段")
+
+
+def _stage_schedule(node: Node) -> bool:
+    """A chapter whose items are all stages (五、行动步骤 → (一)方案制定阶段(3月底前) …)
+    schedules the work; its items are not tasks, whatever the chapter is called."""
+    items = [c for c in node.children if c.style not in ("box", "annex", "doc")]
+    return len(items) >= 2 and all(STAGE_HEADING.search(c.heading.split("。")[0]) for c in items)
+
+
 def assign_roles(root: Node) -> None:
     """Decide each node's role; a decided parent passes its role down.
 
     Where a document names its work list but has no safeguards chapter, the
     unnamed chapters after the work list are its safeguards
     (`三、发挥市场和企业的主体作用`, `四、建立齐抓共管的工作机制`).
+    A chapter of stages is a schedule, not a work list.
     """
+    for node in root.walk():
+        if node.style in CLASSIFIED_STYLES and _stage_schedule(node):
+            for inner in node.walk():
+                inner.role, inner.role_decided = "schedule", True
     _assign(root)
     for segment_root in [root] + [n for n in root.children if n.style == "doc"]:
         chapters = [n for n in segment_root.children if n.style not in ("doc", "annex", "box")]
@@ -68,7 +84,7 @@ def assign_roles(root: Node) -> None:
 
 def _assign(root: Node) -> None:
     for node in root.walk():
-        if node is root:
+        if node is root or node.role == "schedule":
             continue
         parent = node.parent
         if node.style == "annex":

@@ -76,7 +76,8 @@ def _is_task(node: Node, body: str, heading_len: int) -> bool:
         # A chapter is a task only when it carries its own action text:
         # `一、支持企业稳产增产。对倍增企业…（责任单位：…）` or a note below it.
         return bool(find_notes(body)) or ("。" in body.split("\n", 1)[0][:-1] and len(body) > 60)
-    return bool(own_text) or len(body) > 20
+    # `（3）长效开展三岛海塘维修、市场化养护。`: a short item that is a whole sentence is an action
+    return bool(own_text) or len(body) > 20 or body.rstrip().endswith("。")
 
 
 def find_tasks(root: Node, lines: list[Line], text: str, first_segment: int) -> list[TaskDraft]:
@@ -110,7 +111,7 @@ def _add_unnumbered(drafts: list[TaskDraft], lines: list[Line], text: str) -> li
     two items opens like a task, that paragraph is the missing task (number None)."""
     out: list[TaskDraft] = []
     for prev, nxt in zip([None] + drafts[:-1], drafts):
-        gap = (prev is not None and prev.number and nxt.number and prev.number.isdigit() and nxt.number.isdigit()
+        gap = (prev is not None and prev.number and nxt.number and prev.number.isdecimal() and nxt.number.isdecimal()
                and int(nxt.number) == int(prev.number) + 2)
         if gap:
             for line in lines:
