@@ -12,6 +12,7 @@ import re
 from extract.ids import content_id
 from extract.figures.metrics import match_canonical
 from extract.figures.quantities import find_quantities
+from extract.figures.table_grid import read_value_grid
 from extract.records import IndicatorRecord, PlanRecords, ProjectRecord, TaskRecord, UnitLink
 from extract.structure.table_links import link_rows
 from extract.structure.table_records import read_indicator_table, read_projects, read_task_division, table_kind, text_cells
@@ -36,7 +37,7 @@ def add_table_records(records: PlanRecords, tables: list[Table], text: str) -> N
         elif kind == "indicators":
             for ti in read_indicator_table(table, text):
                 _add(records, IndicatorRecord(
-                    content_id(plan_id, "indicator", ti.quote_start, "table"), plan_id, None, None, None,
+                    content_id(plan_id, "indicator", ti.quote_start, "table", ti.quote_end), plan_id, None, None, None,
                     text[ti.quote_start:ti.quote_end], ti.quote_start, ti.quote_end, ti.value_text, ti.metric,
                     match_canonical(ti.metric, ti.metric, ti.unit), ti.comparator, ti.value, ti.value_max, ti.unit,
                     ti.year, ti.baseline_value, ti.baseline_year, ti.kind, ti.binding, "indicator_table", None,
@@ -44,10 +45,13 @@ def add_table_records(records: PlanRecords, tables: list[Table], text: str) -> N
         elif kind == "projects":
             _projects(records, table, text)
         elif kind == "other":
+            task_id = _task_around(records, table.start)
+            if _grid_targets(records, table, text, task_id):
+                continue
             # a list of other bodies' policies quotes their figures: no canonical metric of this plan
             cites_policies = table.column(POLICY_LIST_HEADER) is not None
             for start, end in text_cells(table):
-                _cell_targets(records, text, start, end, None, [], canonical=not cites_policies)
+                _cell_targets(records, text, start, end, None, [], canonical=not cites_policies, task_id=task_id)
         # a past-completion table gives no targets
 
 
@@ -142,9 +146,42 @@ def _period_end(period: str | None) -> int | None:
     return int(years[-1]) if years else None
 
 
-def _cell_targets(records, text, start, end, project_id, units, inherited_year=None, canonical=True) -> None:
+def _cell_targets(records, text, start, end, project_id, units, inherited_year=None, canonical=True,
+                  task_id=None) -> None:
     for q in find_quantities(text[start:end], None, inherited_year):
-        _add_quantity(records, text, start + q.start, q, "table", None, project_id, units, canonical)
+        _add_quantity(records, text, start + q.start, q, "table", task_id, project_id, units, canonical)
+
+
+# Characters above a table searched for its unit caption (`面积单位：亩`).
+CAPTION_CHARS = 80
+
+
+def _grid_targets(records: PlanRecords, table: Table, text: str, task_id: str | None) -> bool:
+    """A numeric table's values with their years and units; False when the table is no value grid."""
+    plan = records.plan
+    first_year = plan.period_start or (int(plan.issued_date[:4]) if plan.issued_date else None)
+    values = read_value_grid(table, text[max(0, table.start - CAPTION_CHARS):table.start], first_year)
+    for gv in values:
+        q_start, q_end = max(gv.row.start, gv.cell.start - MONEY_QUOTE_LEAD), min(gv.row.end, gv.cell.end + 2)
+        v = gv.value
+        _add(records, IndicatorRecord(
+            content_id(plan.plan_id, "indicator", gv.cell.start, "grid"), plan.plan_id, task_id, None, None,
+            text[q_start:q_end], q_start, q_end, gv.cell.text, gv.metric,
+            match_canonical(gv.metric, gv.metric, gv.unit), v.comparator, v.value, v.value_max, gv.unit, gv.year,
+            None, None, "funding" if gv.unit in ("元", "万元") else "target", None, "table", None,
+            len(records.indicators), []))
+    return bool(values)
+
+
+def _task_around(records: PlanRecords, offset: int) -> str | None:
+    """The task whose section holds a table printed below its text (表2 under 3.编制系统方案)."""
+    spans = {s.section_id: (s.start, s.end) for s in records.sections}
+    found = None
+    for task in records.tasks:
+        span = spans.get(task.section_id)
+        if task.kind == "task" and span and span[0] <= offset < span[1]:
+            found = task.task_id
+    return found
 
 
 def _add_quantity(records, text, abs_start, q, origin, task_id, project_id, units, canonical=True) -> None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from extract.text.dates import deadline_of
 from extract.text.numbers import ARABIC, parse_number
 from extract.paths import SCHEMA_DIR
+from extract.figures.cell_values import parse_value_cell
 from extract.figures.measures import unit_words
 from extract.figures.quantities import find_quantities
 from extract.entities.responsibility import split_units
@@ -28,11 +29,6 @@ from extract.text.textnorm import fold
 
 # A past-completion table (十三五 指标完成情况) gives no targets.
 PAST_TABLE = re.compile(r"完成情况|十三五")
-# `≥ 60` `84 左右` `> 85` `2200`
-TARGET_CELL = re.compile(rf"^(≥|>=|≤|<=|>|<|＞|＜|不低于|不少于|不超过|超过|约)?\s*({ARABIC})\s*(左右|以上|以内)?$")
-CELL_COMPARATORS = {"≥": ">=", ">=": ">=", "不低于": ">=", "不少于": ">=", "以上": ">=", "≤": "<=", "<=": "<=",
-                    "不超过": "<=", "以内": "<=", ">": ">", "＞": ">", "超过": ">", "<": "<", "＜": "<",
-                    "左右": "~", "约": "~"}
 # `1 城乡居民社会养老保险参保率 (%)`: leading row number and trailing unit in brackets.
 # `1 城乡居民社会养老保险参保率 (%)`: a row number printed in the label cell, before a space.
 # (`15 0-6 岁儿童保健管理率` keeps its 0-6; a table with its own 序号 column keeps `80周岁…`.)
@@ -188,57 +184,50 @@ def _unit_of_label(label: str) -> tuple[str, str | None]:
     return metric, inside
 
 
-def _parse_target_cell(cell: str) -> tuple[str, float] | None:
-    m = TARGET_CELL.match(fold(cell).replace(" ", ""))
-    if not m:
-        return None
-    value = parse_number(m.group(2))
-    if value is None:
-        return None
-    comparator = CELL_COMPARATORS.get(m.group(1) or m.group(3) or "", "=")
-    return comparator, value
-
-
 def read_indicator_table(table: Table, text: str) -> list[TableIndicator]:
+    """One target per row and target column: `目标值（2025年）` and `目标值（2035年）` are two targets,
+    each with its column's year; a cell's own measure word (`128.92平方公里`, `≥73％`) wins over the
+    label's (`养老床位总数 (张)`)."""
     label_col = table.column(r"二级指标", r"^指标$|^主要指标$|指标名称|^指标", exclude=r"属性|一级")
-    target_col = table.column(r"目标", r"预期", exclude=r"完成")
+    headers = table.header.texts()
+    target_cols = [i for i, h in enumerate(headers) if re.search(r"目标|预期", h) and not re.search(r"完成|属性", h)]
     base_col = table.column(r"基[期值数准]|现状|基础")
     attr_col = table.column(r"属性")
     units_col = table.column(r"责任单位|责任部门|牵头")
-    if label_col is None or target_col is None:
+    if label_col is None or not target_cols:
         return []
-    headers = table.header.texts()
     has_number_column = table.column(r"序号") is not None
-    target_year = _header_year(headers[target_col])
     base_year = _header_year(headers[base_col]) if base_col is not None else None
     attr_values = fill_down(table, [attr_col] if attr_col is not None else [])
     out = []
     for row, filled in zip(table.rows, attr_values):
         cells = row.cells
-        if max(label_col, target_col) >= len(cells):
+        if label_col >= len(cells):
             continue
-        label_cell, target_cell = cells[label_col], cells[target_col]
-        parsed = _parse_target_cell(target_cell.text)
-        if parsed is None:
-            continue
-        comparator, value = parsed
+        label_cell = cells[label_col]
         label = text[label_cell.start:label_cell.end]
         label = re.sub(r"\s+", "", label if has_number_column else LABEL_NUMBER.sub("", label))
-        metric, unit = _unit_of_label(label)
-        baseline = None
-        if base_col is not None and base_col < len(cells):
-            b = _parse_target_cell(cells[base_col].text)
-            baseline = b[1] if b else None
+        metric, label_unit = _unit_of_label(label)
+        base = parse_value_cell(cells[base_col].text) if base_col is not None and base_col < len(cells) else None
         unit_names = []
         if units_col is not None and units_col < len(cells) and cells[units_col].text:
             c = cells[units_col]
             unit_names = [u for u, _, _ in _units_of(text[c.start:c.end], c.start)]
-        kind = "funding" if unit in ("元", "万元") else "target"
-        out.append(TableIndicator(
-            metric, unit, comparator, value, None, target_year, baseline, base_year if baseline is not None else None,
-            filled[attr_col] if attr_col is not None and attr_col < len(filled) else None,
-            label_cell.start, target_cell.end, target_cell.text, unit_names, kind,
-        ))
+        for col in target_cols:
+            if col >= len(cells):
+                continue
+            target_cell = cells[col]
+            value = parse_value_cell(target_cell.text)
+            if value is None:
+                continue
+            unit = value.unit or label_unit
+            kind = "funding" if unit in ("元", "万元") else "target"
+            out.append(TableIndicator(
+                metric, unit, value.comparator, value.value, value.value_max, _header_year(headers[col]),
+                base.value if base else None, base_year if base else None,
+                filled[attr_col] if attr_col is not None and attr_col < len(filled) else None,
+                label_cell.start, target_cell.end, target_cell.text, unit_names, kind,
+            ))
     return out
 
 
