@@ -28,12 +28,13 @@ MONEY_QUOTE_TAIL = 12
 
 def add_table_records(records: PlanRecords, tables: list[Table], text: str) -> None:
     plan_id = records.plan.plan_id
+    known = KnownFigures(records.indicators)
     for table in tables:
         kind = table_kind(table)
         if kind == "task_list" and not _divides_work_list(records, table, text):
             kind = "other"
         if kind in ("task_division", "task_list"):
-            _subtasks(records, table, text)
+            _subtasks(records, table, text, known)
         elif kind == "indicators":
             for ti in read_indicator_table(table, text):
                 _add(records, IndicatorRecord(
@@ -41,17 +42,17 @@ def add_table_records(records: PlanRecords, tables: list[Table], text: str) -> N
                     text[ti.quote_start:ti.quote_end], ti.quote_start, ti.quote_end, ti.value_text, ti.metric,
                     match_canonical(ti.metric, ti.metric, ti.unit), ti.comparator, ti.value, ti.value_max, ti.unit,
                     ti.year, ti.baseline_value, ti.baseline_year, ti.kind, ti.binding, "indicator_table", None,
-                    len(records.indicators), [UnitLink(u, "co") for u in ti.units]))
+                    len(records.indicators), [UnitLink(u, "co") for u in ti.units]), known)
         elif kind == "projects":
-            _projects(records, table, text)
+            _projects(records, table, text, known)
         elif kind == "other":
             task_id = _task_around(records, table.start)
-            if _grid_targets(records, table, text, task_id):
+            if _grid_targets(records, table, text, task_id, known):
                 continue
             # a list of other bodies' policies quotes their figures: no canonical metric of this plan
             cites_policies = table.column(POLICY_LIST_HEADER) is not None
             for start, end in text_cells(table):
-                _cell_targets(records, text, start, end, None, [], canonical=not cites_policies, task_id=task_id)
+                _cell_targets(records, text, start, end, None, [], known, canonical=not cites_policies, task_id=task_id)
         # a past-completion table gives no targets
 
 
@@ -71,7 +72,7 @@ def _divides_work_list(records: PlanRecords, table: Table, text: str) -> bool:
     return bool(rows) and sum(t is not None for t in linked) >= MIN_LINKED_ROWS * len(rows)
 
 
-def _subtasks(records: PlanRecords, table: Table, text: str) -> None:
+def _subtasks(records: PlanRecords, table: Table, text: str, known: "KnownFigures") -> None:
     """Rows under the tasks they break down; a task the body gives no units takes its rows' units."""
     tasks = [t for t in records.tasks if t.kind == "task"]
     rows = read_task_division(table, text)
@@ -90,11 +91,11 @@ def _subtasks(records: PlanRecords, table: Table, text: str) -> None:
         if restated is not None and row.deadline and not restated.deadline:
             restated.deadline, restated.deadline_text = row.deadline, row.deadline_text
         for q in find_quantities(row.text):
-            _add_quantity(records, text, row.text_start + q.start, q, "task_division", sub.task_id, None, units)
+            _add_quantity(records, text, row.text_start + q.start, q, "task_division", sub.task_id, None, units, known)
         for year, cell in row.year_cells:
             for q in find_quantities(text[cell.start:cell.end], None, year):
                 q.year = q.year or year
-                _add_quantity(records, text, cell.start + q.start, q, "task_division", sub.task_id, None, units)
+                _add_quantity(records, text, cell.start + q.start, q, "task_division", sub.task_id, None, units, known)
     _units_from_rows(records, tasks)
 
 
@@ -118,7 +119,7 @@ def _units_from_rows(records: PlanRecords, tasks: list[TaskRecord]) -> None:
             parent.units = _unique(parent.units + sub.units)
 
 
-def _projects(records: PlanRecords, table: Table, text: str) -> None:
+def _projects(records: PlanRecords, table: Table, text: str, known: "KnownFigures") -> None:
     plan_id = records.plan.plan_id
     for p in read_projects(table, text):
         pid = content_id(plan_id, "project", p.start)
@@ -133,11 +134,11 @@ def _projects(records: PlanRecords, table: Table, text: str) -> None:
                 content_id(plan_id, "indicator", start, "money"), plan_id, None, pid, None, text[q_start:q_end],
                 q_start, q_end, text[start:end], f"{p.name or ''}{re.sub(r'[(（].*', '', header)}", None, "=", value,
                 None, "万元", None, None, None, "funding", None, "project_list", None, len(records.indicators),
-                list(units)))
+                list(units)), known)
         period_end = _period_end(p.period)
         for start, end in text_cells(table):
             if p.start <= start < p.end:
-                _cell_targets(records, text, start, end, pid, units, period_end)
+                _cell_targets(records, text, start, end, pid, units, known, period_end)
 
 
 def _period_end(period: str | None) -> int | None:
@@ -146,17 +147,17 @@ def _period_end(period: str | None) -> int | None:
     return int(years[-1]) if years else None
 
 
-def _cell_targets(records, text, start, end, project_id, units, inherited_year=None, canonical=True,
+def _cell_targets(records, text, start, end, project_id, units, known, inherited_year=None, canonical=True,
                   task_id=None) -> None:
     for q in find_quantities(text[start:end], None, inherited_year):
-        _add_quantity(records, text, start + q.start, q, "table", task_id, project_id, units, canonical)
+        _add_quantity(records, text, start + q.start, q, "table", task_id, project_id, units, known, canonical)
 
 
 # Characters above a table searched for its unit caption (`面积单位：亩`).
 CAPTION_CHARS = 80
 
 
-def _grid_targets(records: PlanRecords, table: Table, text: str, task_id: str | None) -> bool:
+def _grid_targets(records: PlanRecords, table: Table, text: str, task_id: str | None, known: "KnownFigures") -> bool:
     """A numeric table's values with their years and units; False when the table is no value grid."""
     plan = records.plan
     first_year = plan.period_start or (int(plan.issued_date[:4]) if plan.issued_date else None)
@@ -169,7 +170,7 @@ def _grid_targets(records: PlanRecords, table: Table, text: str, task_id: str | 
             text[q_start:q_end], q_start, q_end, gv.cell.text, gv.metric,
             match_canonical(gv.metric, gv.metric, gv.unit), v.comparator, v.value, v.value_max, gv.unit, gv.year,
             None, None, "funding" if gv.unit in ("元", "万元") else "target", None, "table", None,
-            len(records.indicators), []))
+            len(records.indicators), []), known)
     return bool(values)
 
 
@@ -184,7 +185,7 @@ def _task_around(records: PlanRecords, offset: int) -> str | None:
     return found
 
 
-def _add_quantity(records, text, abs_start, q, origin, task_id, project_id, units, canonical=True) -> None:
+def _add_quantity(records, text, abs_start, q, origin, task_id, project_id, units, known, canonical=True) -> None:
     s = max(0, abs_start - 20)
     e = min(len(text), abs_start + (q.end - q.start) + 20)
     quote = text[s:e]
@@ -193,15 +194,15 @@ def _add_quantity(records, text, abs_start, q, origin, task_id, project_id, unit
         quote, s, e, q.value_text, q.metric, match_canonical(q.metric, quote, q.unit) if canonical else None,
         q.comparator, q.value,
         q.value_max, q.unit, q.year, q.baseline_value, q.baseline_year, q.kind, None, origin, None,
-        len(records.indicators), list(units)))
+        len(records.indicators), list(units)), known)
 
 
-def _add(records: PlanRecords, ind: IndicatorRecord) -> None:
+def _add(records: PlanRecords, ind: IndicatorRecord, known: "KnownFigures") -> None:
     """Append, pointing a restatement at the body target it repeats."""
-    if any(i.indicator_id == ind.indicator_id for i in records.indicators):
+    if ind.indicator_id in known.ids:
         return
-    for other in records.indicators:
-        if other.origin == "text" and other.value == ind.value and other.unit == ind.unit and other.same_as is None:
+    for other in known.body_targets.get((ind.value, ind.unit), ()):
+        if other.value == ind.value and other.unit == ind.unit and other.same_as is None:
             if difflib.SequenceMatcher(None, other.metric or "", ind.metric or "").ratio() >= 0.5:
                 ind.same_as = other.indicator_id
                 have = {u.mention for u in other.units}
@@ -210,3 +211,17 @@ def _add(records: PlanRecords, ind: IndicatorRecord) -> None:
                     other.canonical = ind.canonical
                 break
     records.indicators.append(ind)
+    known.ids.add(ind.indicator_id)
+
+
+class KnownFigures:
+    """The document's indicator ids, and its body targets by (value, unit), built once
+    so that each table figure is checked against its few equals rather than against
+    every indicator found so far (table figures never have origin `text`)."""
+
+    def __init__(self, indicators: list[IndicatorRecord]):
+        self.ids = {i.indicator_id for i in indicators}
+        self.body_targets: dict[tuple, list[IndicatorRecord]] = {}
+        for i in indicators:
+            if i.origin == "text":
+                self.body_targets.setdefault((i.value, i.unit), []).append(i)
