@@ -18,7 +18,7 @@ import re
 from extract.figures.dedupe import link_restatements
 from extract.ids import content_id
 from extract.text.lines import split_lines
-from extract.structure.metadata import find_period, read_metadata
+from extract.structure.metadata import read_metadata, refine_period
 from extract.structure.outline import Node, build_outline
 from extract.entities.places import load_places
 from extract.readers import SourceText
@@ -32,7 +32,7 @@ from extract.records import (
 )
 from extract.structure.roles import assign_roles
 from extract.figures.table_targets import add_table_records
-from extract.structure.tables import find_tables
+from extract.structure.tables import find_tables, lists_items_under_span
 from extract.figures.targets import find_targets
 from extract.structure.tasks import find_tasks
 
@@ -49,11 +49,7 @@ def extract_document(source: SourceText) -> PlanRecords:
     meta, title_lines = read_metadata(lines, text)
     root = build_outline(lines, len(text), {t.first_line for t in title_lines})
     assign_roles(root)
-    steps_text = "".join(text[n.start:n.end] for n in root.walk()
-                         if n.role == "schedule" or (n.role == "safeguards" and re.search(r"步骤|进度|安排", n.heading)))
-    if steps_text and not re.search(r"20\d{2}|十[三四五]五", meta.title or ""):
-        meta.period_start, meta.period_end = find_period(meta.title, text, meta.issued_date, steps_text,
-                                                         meta.title_end or 0)
+    refine_period(meta, root, text)
     plan_segment = _plan_segment(root, meta.title_start)
 
     place = load_places().jurisdiction_of((meta.title or "") + "\n" + (meta.issuer or "") + "\n" + text[:HEAD_CHARS])
@@ -84,7 +80,8 @@ def extract_document(source: SourceText) -> PlanRecords:
     tables = find_tables(lines)
     table_lines = set().union(*(t.line_indices for t in tables)) if tables else set()
     body_start = min([n.start for n in root.children if n.style == "doc"] + [meta.title_start or 0])
-    records.indicators.extend(find_targets(text, lines, root, records, one_year, section_ids, table_lines, body_start))
+    records.indicators.extend(find_targets(text, lines, root, records, one_year, section_ids, table_lines, body_start,
+                                           lists_items_under_span(tables, meta.period_start, meta.period_end)))
     add_table_records(records, tables, text)
     link_restatements(records.indicators)
     return records

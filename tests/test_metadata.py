@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from extract.text.lines import split_lines
-from extract.structure.metadata import (find_period, find_title_lines, plan_type_of, read_metadata, title_from_notice)
+from extract.structure.metadata import (find_period, find_title_lines, plan_type_of, read_metadata, refine_period,
+                                        title_from_notice)
 from extract.structure.outline import build_outline
 from extract.readers import read_source
 from extract.structure.roles import assign_roles
@@ -69,15 +70,13 @@ def squashed(title: str | None) -> str | None:
 
 
 def metadata_of(path: Path):
-    """`read_metadata` as the pipeline calls it, with the text of an 实施步骤 chapter for the period."""
+    """`read_metadata` as the pipeline calls it, the period refined once the outline has its roles."""
     text = read_source(path).text
     lines = split_lines(text)
     meta, title_lines = read_metadata(lines, text)
     root = build_outline(lines, len(text), {t.first_line for t in title_lines})
     assign_roles(root)
-    steps = "".join(text[n.start:n.end] for n in root.walk() if n.role == "safeguards" and re.search(r"步骤", n.heading))
-    if steps:
-        meta, _ = read_metadata(lines, text, steps)
+    refine_period(meta, root, text)
     return meta
 
 
@@ -127,8 +126,8 @@ def test_plans_table_agrees_with_gold(folder, stem):
 
 
 # -- titles --------------------------------------------------------------------------
-def meta_of_text(text: str, steps: str = ""):
-    return read_metadata(split_lines(text), text, steps)[0]
+def meta_of_text(text: str):
+    return read_metadata(split_lines(text), text)[0]
 
 
 def test_the_plan_title_not_the_notice_title():
@@ -250,11 +249,21 @@ def test_no_head_no_issuer_no_date():
         ("关于本区“一老一小”整体解决方案", "到2025年……《上海市养老服务发展“十四五”规划》", "2023-03-30", "",  # 001 framing
          (2021, 2025)),
         ("广东省进一步提振和扩大消费的若干措施", "力争2023年新增…", "2023-11-13", "", (None, None)),  # p06 nothing said
+        ("黄浦区可再生能源发展行动方案", "到2025年，…屋顶光伏面积比例不低于50%；到2030年前，…", "2025-02-24", "",  # h02 milestones
+         (2025, 2030)),
+        ("嘉定区系统化全域推进海绵城市建设的实施方案", "“十四五”达标计划…到2025年底…“十五五”达标计划：到2030年底…"  # h03
+         "（六）1.…至2035年…", "2024-10-10", "", (2024, 2030)),
+        ("关于推进人才集聚工程的实施意见", "1.目标。2012年起5年内，…重点引进和培养高层次人才达到2000名左右", None, "",  # h10
+         (2012, 2016)),
+        ("巴中市恩阳区进一步扎实稳住经济增长若干政策措施", "2022年6月1日至2022年12月31日…缓缴至2023年5月", "2022-07-25", "",
+         (None, None)),                                                                    # p01 windows are no milestones
     ],
-    ids=["000 span", "003 十四五", "e07 year", "004 steps", "e05 有效期至", "p09 有效期2年", "001 framing", "p06 none"],
+    ids=["000 span", "003 十四五", "e07 year", "004 steps", "e05 有效期至", "p09 有效期2年", "001 framing", "p06 none",
+         "h02 milestones", "h03 milestones in the goals", "h10 N年内", "p01 windows"],
 )
 def test_find_period(title, text, issued, steps, period):
-    assert find_period(title, text, issued, steps) == period
+    goals = text.split("（六）")[0] if "达标计划" in text or "到2030年前" in text else ""
+    assert find_period(title, text, issued, steps, 0, goals) == period
 
 
 @pytest.mark.parametrize(

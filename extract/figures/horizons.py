@@ -11,6 +11,7 @@ import bisect
 import re
 from functools import lru_cache
 
+from extract.figures.relative_years import PlanTime, annual_after, relative_year
 from extract.text.dates import FIVE_YEAR_PLANS
 from extract.text.nlp import entities
 
@@ -65,20 +66,30 @@ def horizon_marks(folded: str) -> tuple[tuple[int, ...], tuple[int | None, ...]]
 
 
 def horizon_year(folded: str, sentence_start: int, num_start: int, one_year: int | None,
-                 inherited: int | None = None) -> int | None:
+                 inherited: int | None = None, plan: PlanTime | None = None) -> int | None:
     """The horizon printed before the number in its paragraph: `到2024年…不少于9888张` -> 2024.
 
-    Without one, `inherited` (the year a goals section or a project's
-    construction period sets) applies, then, in a plan of one year, that
-    year where the sentence names a deadline (`四季度`, `年底前`, `9月底`).
+    A horizon relative to the plan in the number's sentence (`5年内`, `第二年`,
+    `三年累计`, extract.figures.relative_years) counts where it is the later
+    one; a yearly quota (`每年…`) has none. Without one, `inherited` (the year
+    a goals section, a lead-in or a table header sets) applies, then, in a plan
+    of one year, that year where the sentence names a deadline (`四季度`,
+    `年底前`, `9月底`).
     """
-    year = None
+    year, year_end = None, -1
     first_end = first_year_end(folded)
     if first_end is not None and first_end <= num_start:
         # the time expressions that end before the number, in order (spaCy's entities do not overlap)
         ends, years = horizon_marks(folded)
         i = bisect.bisect_right(ends, num_start)
-        year = years[i - 1] if i else None
+        year, year_end = (years[i - 1], ends[i - 1]) if i else (None, -1)
+    before = folded[sentence_start:num_start]
+    if plan is not None:
+        relative = relative_year(before, plan)
+        if relative and sentence_start + relative[1] > year_end:
+            year, year_end = relative[0], sentence_start + relative[1]
+    if year_end <= sentence_start and annual_after(before, 0):
+        return None   # `每年…`: a yearly quota, unless its own sentence dates it (`到2025年，…每年轮训不少于1次`)
     if year is None:
         year = inherited
     clause = folded[sentence_start:num_start + 20]

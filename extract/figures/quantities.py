@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from extract.figures.horizons import horizon_year
+from extract.figures.relative_years import PlanTime
 from extract.figures.measures import comparator_of, match_measure, normalise
 from extract.figures.metric_phrase import kind_of, metric_phrase
 from extract.text.boundaries import Boundaries
@@ -54,12 +55,13 @@ class Quantity:
     sentence_end: int = 0
 
 
-def find_quantities(text: str, one_year: int | None = None, inherited_year: int | None = None) -> list[Quantity]:
+def find_quantities(text: str, one_year: int | None = None, inherited_year: int | None = None,
+                    plan: PlanTime | None = None) -> list[Quantity]:
     """Every committed quantity in `text`.
 
     `one_year` is the year of a plan that covers one year; `inherited_year`
     the horizon the surrounding section sets (a goals chapter, a project's
-    construction period).
+    construction period); `plan` the span that relative horizons count from.
 
     >>> [(q.value, q.unit, q.comparator, q.year) for q in find_quantities("到2024年全区养老床位总量不少于9888张。")]
     [(9888.0, '张', '>=', 2024)]
@@ -82,18 +84,19 @@ def find_quantities(text: str, one_year: int | None = None, inherited_year: int 
                 numbers.append((m.start(), m.end(), m.group(1), value, None))
     for m in RATIO.finditer(folded):
         if RATIO_CUE.search(folded[max(0, m.start() - 8):m.start()]) or RATIO_CUE.match(folded[m.end():m.end() + 3].lstrip("的")):
-            out.append(_ratio(text, folded, bounds, m, one_year, inherited_year))
+            out.append(_ratio(text, folded, bounds, m, one_year, inherited_year, plan))
             taken.update(range(m.start(), m.end()))
     for start, end, token, value, value_max in sorted(numbers):
         if (start in taken and value_max is None) or any(a <= start < b for a, b in names):
             continue
-        q = _quantity(text, folded, bounds, start, end, token, value, value_max, one_year, inherited_year)
+        q = _quantity(text, folded, bounds, start, end, token, value, value_max, one_year, inherited_year, plan)
         if q is not None:
             out.append(q)
     return sorted(out, key=lambda q: q.start)
 
 
-def _quantity(text, folded, bounds, start, end, token, value, value_max, one_year, inherited_year) -> Quantity | None:
+def _quantity(text, folded, bounds, start, end, token, value, value_max, one_year, inherited_year,
+              plan=None) -> Quantity | None:
     measure = match_measure(folded, end)
     if measure.unit is None and measure.multiplier in (0.0, 1.0):
         return None
@@ -114,7 +117,7 @@ def _quantity(text, folded, bounds, start, end, token, value, value_max, one_yea
             baseline = normalise(b_value, b_measure.multiplier or 1.0, b_measure.unit or unit)[0]
     unit_kind = unit.kind if unit else "count"
     metric = metric_phrase(folded, text, clause, start, measure.end, unit_kind, sentence[0])
-    year = horizon_year(folded, sentence[0], start, one_year, inherited_year)
+    year = horizon_year(folded, sentence[0], start, one_year, inherited_year, plan)
     kind = kind_of(unit_name, metric, text[sentence[0]:sentence[1]], text[clause[0]:measure.end + 8], unit_kind)
     if unit_kind == "return" and year is not None:
         kind = "target"   # `至2035年…达到3-5年一遇排水能力`: a capacity reached by a date, not a norm
@@ -122,11 +125,11 @@ def _quantity(text, folded, bounds, start, end, token, value, value_max, one_yea
                     year, baseline, None, metric, kind, clause[0], clause[1], sentence[0], sentence[1])
 
 
-def _ratio(text, folded, bounds, m, one_year, inherited_year) -> Quantity:
+def _ratio(text, folded, bounds, m, one_year, inherited_year, plan=None) -> Quantity:
     """`配比不低于1:4` -> 4, unit `ratio` (GUIDE.md)."""
     sentence, clause = bounds[0].around(m.start()), bounds[1].around(m.start())
     return Quantity(m.start(), m.end(), text[m.start():m.end()], float(m.group(2)), None, "ratio", "ratio",
                     comparator_of(folded, clause[0], m.start(), m.end()),
-                    horizon_year(folded, sentence[0], m.start(), one_year, inherited_year), None, None,
+                    horizon_year(folded, sentence[0], m.start(), one_year, inherited_year, plan), None, None,
                     metric_phrase(folded, text, clause, m.start(), m.end(), "ratio"), "standard", clause[0], clause[1],
                     sentence[0], sentence[1])

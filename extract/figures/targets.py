@@ -17,6 +17,8 @@ from extract.text.lines import Line
 from extract.figures.metrics import match_canonical
 from extract.structure.outline import Node
 from extract.figures.quantities import find_quantities
+from extract.figures.relative_years import PlanTime, annual_after, framing_year, span_total_year
+from extract.structure.roles import TASK_ROLES
 from extract.records import IndicatorRecord, PlanRecords
 
 # Roles whose numbers are no targets.
@@ -37,13 +39,20 @@ def _node_at(nodes: list[Node], starts: list[int], offset: int) -> Node | None:
 
 def find_targets(text: str, lines: list[Line], root: Node, records: PlanRecords,
                  one_year: int | None, section_ids: dict[int, str],
-                 table_lines: set[int] = frozenset(), body_start: int = 0) -> list[IndicatorRecord]:
-    """Indicators from every text line outside background chapters and tables."""
+                 table_lines: set[int] = frozenset(), body_start: int = 0,
+                 span_framed: bool = False) -> list[IndicatorRecord]:
+    """Indicators from every text line outside background chapters and tables.
+
+    `span_framed`: the plan lists its items under its span (an annex column
+    `重点任务（2024-2026）`), so a work-list figure printed without a year is due
+    at the span's end."""
     nodes = [n for n in root.walk() if n is not root]
     starts = [n.start for n in nodes]
     head_end = body_start  # the notice's own numbers (dates, 文号) are no targets
     task_at = TaskIndex(records.tasks)
     goals_years = GoalsYears(text)
+    plan = PlanTime(records.plan.period_start, records.plan.period_end)
+    lead_ins = LeadIns(text, plan)
     out: list[IndicatorRecord] = []
     for line in lines:
         # box contents and lists arrive TAB-indented too; only parsed tables are left to the table module
@@ -53,8 +62,14 @@ def find_targets(text: str, lines: list[Line], root: Node, records: PlanRecords,
         if node is not None and node.role in NO_TARGET_ROLES:
             continue
         inherited = goals_years.before(node, line.start) if node is not None and node.role == "goals" else None
-        for q in find_quantities(line.raw, one_year, inherited):
+        if inherited is None and node is not None:
+            inherited = lead_ins.framing_above(node, line.start)
+        for q in find_quantities(line.raw, one_year, inherited, plan):
             start = line.start + q.start
+            sentence = fold(line.raw[q.sentence_start:q.sentence_end])
+            if (q.year is None and q.kind == "target" and node is not None and node.role in TASK_ROLES
+                    and not annual_after(sentence[:q.start - q.sentence_start], 0)):
+                q.year = span_total_year(sentence, plan, span_framed)
             task = task_at(start)
             s_start, s_end = _quote_bounds(line.raw, q.start, q.end)
             quote = line.raw[s_start:s_end].strip()
@@ -103,6 +118,34 @@ class GoalsYears:
             if i:
                 return years[i - 1]
             node = node.parent
+        return None
+
+
+class LeadIns:
+    """The horizon a heading's lead-in frames for the items below it (`1.海塘达标。…“十四五”期间，
+    协调推进…` above `（1）崇明岛主海塘推进达标建设68.94公里`), read once per heading."""
+
+    def __init__(self, text: str, plan: PlanTime):
+        self.text = text
+        self.plan = plan
+        self.years: dict[int, int | None] = {}
+
+    def _year(self, node: Node) -> int | None:
+        if id(node) not in self.years:
+            first_child = min((c.start for c in node.children), default=None)
+            lead_in = fold(self.text[node.start:first_child]) if first_child is not None else ""
+            self.years[id(node)] = framing_year(lead_in, self.plan) if lead_in else None
+        return self.years[id(node)]
+
+    def framing_above(self, node: Node, line_start: int) -> int | None:
+        """The nearest enclosing heading's framing year, for a line below its lead-in."""
+        parent = node.parent if node.start >= line_start or not node.children else node
+        while parent is not None and parent.style not in ("document", "doc"):
+            if parent.children and line_start >= min(c.start for c in parent.children):
+                year = self._year(parent)
+                if year is not None:
+                    return year
+            parent = parent.parent
         return None
 
 

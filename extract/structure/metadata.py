@@ -244,15 +244,34 @@ VALID_FOR = re.compile(r"(?:施行|实施|执行)[^。]{0,6}?有效期\s*([一�
 CN_SMALL = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
 
 
+# `2012年起5年内`: a span counted from a first year.
+FROM_YEAR_WITHIN = re.compile(r"(20\d{2})\s*年\s*(?:起|开始)\s*(\d{1,2}|[一二三四五六七八九十])\s*年(?:内|时间)")
+# `到2025年` `至2030年底` `力争到2030年前`: a milestone the plan sets (not the end of a window
+# `2022年6月1日至2022年12月31日`, `缓缴至2023年5月`).
+MILESTONE = re.compile(r"(?:到|至)\s*(20\d{2})\s*年(?!\s*\d{1,2}\s*月)")
+# Documents that plan over years (规划, 计划, 方案) rather than measures that hold while in force.
+PLANNING_TITLE = re.compile(r"规划|计划|方案")
+
+
+def milestone_text(goals_text: str, body: str, title: str | None) -> str:
+    """Where a plan's milestones are read: its goals chapters, or, in a plan (规划, 计划, 方案)
+    that has none, its whole body; measures that hold while in force set no milestones."""
+    return goals_text or (body if PLANNING_TITLE.search(title or "") else "")
+
+
 def find_period(title: str | None, text: str, issued_date: str | None,
-                steps_text: str = "", body_start: int = 0) -> tuple[int | None, int | None]:
+                steps_text: str = "", body_start: int = 0, goals_text: str = "") -> tuple[int | None, int | None]:
     """The years a plan covers, from what it says about itself.
 
     In order: the title (`（2022-2024年）`, `十四五`, `2023年`); an 实施步骤
     chapter (`2020年4月` … `2021年8月-10月` -> 2020-2021); a validity clause
     (`自公布之日起施行，有效期至2022年12月31日`, `有效期2年`), which runs from
-    the date of issue (or the first year the text names); the 五年规划 the plan
-    frames itself in. A plan that says none of these has no period.
+    the date of issue (or the first year the text names); a span counted in
+    the goals (`2012年起5年内` -> 2012-2016); the milestones its goals set
+    (`到2025年…到2030年`), from the year of issue to the last (`goals_text`: the
+    goals chapters, or the whole body of a plan that has none, see
+    `milestone_text`); the 五年规划 the plan frames itself in. A plan that says
+    none of these has no period.
     """
     title = title or ""
     for finder in (year_span, five_year_span):
@@ -266,21 +285,52 @@ def find_period(title: str | None, text: str, issued_date: str | None,
     if steps_years:
         return steps_years[0], steps_years[-1]
     folded = fold(text)
+    issued = int(issued_date[:4]) if issued_date else None
     until, years = VALID_UNTIL.search(folded), VALID_FOR.search(folded)
     if until or years:
         first = re.search(r"(20\d{2})\s*年", folded[body_start:])
-        start = int(issued_date[:4]) if issued_date else int(first.group(1)) if first else None
+        start = issued or (int(first.group(1)) if first else None)
         if until:
             return start, int(until.group(1))
         n = CN_SMALL.get(years.group(1)) or int(years.group(1))
         return start, start + n if start else None
+    counted = FROM_YEAR_WITHIN.search(fold(goals_text) or folded[body_start:])
+    if counted:
+        n = CN_SMALL.get(counted.group(2)) or int(counted.group(2)) if counted.group(2).isdecimal() or counted.group(2) in CN_SMALL else None
+        if n:
+            return int(counted.group(1)), int(counted.group(1)) + n - 1
     spans = [FIVE_YEAR_PLANS[name] for name in re.findall(r"十[三四五]五", text)]
+    milestones = [y for y in map(int, MILESTONE.findall(fold(goals_text))) if issued is None or y >= issued]
+    if milestones and issued is not None:
+        # a plan framed in a 五年规划 that holds its milestones covers that span (十四五, 到2025年)
+        frame = next((span for span in spans if span[0] <= issued <= span[1] and max(milestones) <= span[1]), None)
+        return frame or (issued, max(milestones))
     if spans:
-        return max(spans)
+        current = [span for span in spans if issued is not None and span[0] <= issued <= span[1]]
+        return current[0] if current else max(spans)
     return None, None
 
 
-def read_metadata(lines: list[Line], text: str, steps_text: str = "") -> tuple[PlanMeta, list[TitleLine]]:
+# Headings of chapters that schedule the work: 三、实施步骤, 五、进度安排.
+STEPS_HEADING = re.compile(r"步骤|进度|安排")
+
+
+def refine_period(meta: PlanMeta, root, text: str) -> None:
+    """Once the outline knows its chapters, a title without years takes its period from the
+    plan's schedule (实施步骤, stage chapters) and from the milestones of its goals."""
+    if re.search(r"20\d{2}|十[三四五]五", meta.title or ""):
+        return
+    nodes = list(root.walk())
+    steps_text = "".join(text[n.start:n.end] for n in nodes
+                         if n.role == "schedule" or (n.role == "safeguards" and STEPS_HEADING.search(n.heading)))
+    chapters = [n for n in root.children] + [n for d in root.children if d.style == "doc" for n in d.children]
+    goals_text = "".join(text[n.start:n.end] for n in chapters if n.role == "goals")
+    meta.period_start, meta.period_end = find_period(
+        meta.title, text, meta.issued_date, steps_text, meta.title_end or 0,
+        milestone_text(goals_text, text[meta.title_end or 0:], meta.title))
+
+
+def read_metadata(lines: list[Line], text: str) -> tuple[PlanMeta, list[TitleLine]]:
     """Everything the head and title lines say about the plan."""
     meta = PlanMeta()
     notice, notice_end = notice_title(lines)
@@ -300,6 +350,5 @@ def read_metadata(lines: list[Line], text: str, steps_text: str = "") -> tuple[P
     meta.issuer = find_issuer(lines, notice, head_end)
     meta.doc_number = find_doc_number(lines, head_end)
     meta.issued_date = find_issued_date(lines, head_end)
-    meta.period_start, meta.period_end = find_period(meta.title, text, meta.issued_date, steps_text,
-                                                     meta.title_end or 0)
+    meta.period_start, meta.period_end = find_period(meta.title, text, meta.issued_date, "", meta.title_end or 0)
     return meta, candidates

@@ -310,3 +310,12 @@ def fill_down(table: Table, columns: list[int], group_column: int | None = None)
         out.append(filled)
         previous = filled
     return out
+
+
+def lists_items_under_span(tables: list[Table], start: int | None, end: int | None) -> bool:
+    """Whether a table heads a column with the plan's span, `重点任务（2024-2026）`: its items, and
+    the body's figures they restate, are commitments over the whole span."""
+    if start is None or end is None or start == end:
+        return False
+    span = re.compile(rf"{start}\s*(?:年)?\s*[-—–~至到]\s*{end}")
+    return any(span.search(cell) for t in tables if t.header for cell in t.header.texts())

@@ -1,0 +1,108 @@
+"""Horizons printed relative to the plan (GUIDE.md "Conventions beyond the seeds").
+
+A plan of several years dates many of its targets by its own span rather
+than by a calendar year:
+  `2012年起5年内`            -> 2012 + 5 - 1
+  `5年内…引进不少于200名`      -> the plan's first year + 5 - 1
+  `第一年…不少于700亩`         -> the plan's first year
+  `三年累计完成…21个点位`       -> the plan's last year
+  `“十四五”期间，协调推进…`     -> 2025, passed down from a lead-in to the items below it
+and a yearly quota (`每年投运…200辆`) has no year at all, whatever year the
+paragraph names.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extract.text.dates import FIVE_YEAR_PLANS, YEAR_SPAN
+from extract.text.numbers import parse_number
+
+N = r"(\d{1,2}|[一二两三四五六七八九十]{1,2})"
+# `2012年起5年内` `自2024年起三年内`
+FROM_YEAR_WITHIN = re.compile(rf"(20\d{{2}})\s*年\s*(?:起|开始)\s*(?:的)?\s*{N}\s*年(?:内|时间|左右)")
+# `5年内` `三年内` (not `2025年内`)
+WITHIN = re.compile(rf"(?<![\d年]){N}\s*年(?:内|之内)")
+# `第一年` `第3年`
+NTH_YEAR = re.compile(rf"第\s*{N}\s*年")
+# `三年累计` `3年累计`: a total over the plan's span
+CUMULATIVE = re.compile(rf"{N}\s*年\s*累计")
+# `每年投运中小车型公交车200辆` `年均增长`: a yearly quota holds every year of the plan
+ANNUAL = re.compile(r"每年|每一年|年均|每年度")
+# A lead-in that frames the items below it: `“十四五”期间` `2024-2026年` `2012年起5年内`.
+FIVE_YEAR_FRAME = re.compile(r'"?(十[三四五]五)"?\s*(?:期间|时期)')
+
+
+@dataclass(frozen=True)
+class PlanTime:
+    """The plan's span: its first and last year, where known."""
+    start: int | None = None
+    end: int | None = None
+
+    @property
+    def one_year(self) -> int | None:
+        return self.start if self.start is not None and self.start == self.end else None
+
+    def nth(self, n: int) -> int | None:
+        return self.start + n - 1 if self.start is not None else None
+
+
+def _n(token: str) -> int | None:
+    value = parse_number(token.replace("两", "二"))
+    return int(value) if value and 0 < value <= 20 else None
+
+
+def relative_year(before: str, plan: PlanTime) -> tuple[int, int] | None:
+    """The last plan-relative horizon in `before` (the sentence up to a number) and where it ends.
+
+    `2012年起5年内，重点引进` -> (2016, …); `第二年全区应完成` -> (start + 1, …)."""
+    found: list[tuple[int, int]] = []
+    for m in FROM_YEAR_WITHIN.finditer(before):
+        n = _n(m.group(2))
+        if n:
+            found.append((m.end(), int(m.group(1)) + n - 1))
+    for pattern, year_of in ((WITHIN, plan.nth), (NTH_YEAR, plan.nth)):
+        for m in pattern.finditer(before):
+            n = _n(m.group(1))
+            if n and year_of(n) is not None and not any(a <= m.start() < a + 12 for a, _ in found):
+                found.append((m.end(), year_of(n)))
+    if plan.end is not None:
+        for m in CUMULATIVE.finditer(before):
+            found.append((m.end(), plan.end))
+    if not found:
+        return None
+    end, year = max(found)
+    return year, end
+
+
+def annual_after(before: str, last_year_end: int) -> bool:
+    """`每年` after the last dated horizon of the sentence: a yearly quota, no due year."""
+    return any(m.start() >= last_year_end for m in ANNUAL.finditer(before))
+
+
+def framing_year(lead_in: str, plan: PlanTime) -> int | None:
+    """The horizon a section's lead-in sets for the items below it: a period it names
+    (`“十四五”期间`, `2024-2026年`, `2012年起5年内`), not a date bound to one figure."""
+    five = FIVE_YEAR_FRAME.search(lead_in)
+    if five:
+        return FIVE_YEAR_PLANS[five.group(1)][1]
+    span = YEAR_SPAN.search(lead_in)
+    if span and int(span.group(1)) < int(span.group(2)):
+        return int(span.group(2))
+    relative = relative_year(lead_in, plan)
+    return relative[0] if relative else None
+
+
+# `新三年行动` `三年累计` `三年内`: a sentence that counts over the plan's span.
+SPAN_WORDS = re.compile(rf"{N}\s*年\s*(?:行动|累计|内|期间)")
+
+
+def span_total_year(sentence: str, plan: PlanTime, span_framed: bool) -> int | None:
+    """A commitment printed without a year is a total over the plan's span, due in its last
+    year (GUIDE: `三年累计`, a cumulative figure in a three-year plan with no other year),
+    where its sentence names the span (`按照“新三年行动”本区完成2300亩`) or the plan lists its
+    items under the span (an annex column `重点任务（2024-2026）`)."""
+    if plan.start is None or plan.end is None or plan.start == plan.end:
+        return None
+    named = any(_n(m.group(1)) == plan.end - plan.start + 1 for m in SPAN_WORDS.finditer(sentence))
+    return plan.end if named or span_framed else None
