@@ -94,6 +94,19 @@ def assert_offsets_point_at_mentions(text: str, found) -> None:
             [("省能源局", "co"), ("国家矿山安全监察局贵州局", "co"), ("省住房城乡建设厅", "co"), ("省交通运输厅", "co"),
              ("省公安厅", "co"), ("省应急厅", "co"), ("各市〔州〕", "co"), ("各县〔市、区、特区〕人民政府", "co")],
             id="e05 贵州 trailing 等单位"),
+        # a bare list of bodies closing a task, no label or verb (issue 11); the forms the issue names
+        pytest.param(
+            "加快推进产业用地集中连片开发。（各街镇、区规划资源局、区土储中心）",
+            [("各街镇", "co"), ("区规划资源局", "co"), ("区土储中心", "co")],
+            id="bare list after the sentence"),
+        pytest.param(
+            "推进国有企业存量用地提质增效（区属国企、各街镇等）。",
+            [("区属国企", "co"), ("各街镇", "co")],
+            id="bare list before the full stop, trailing 等"),
+        pytest.param(
+            "完善可再生能源建设激励机制。\n（责任单位：区发展改革委、区建管委，各街道管理办）",
+            [("区发展改革委", "co"), ("区建管委", "co"), ("各街道管理办", "co")],
+            id="h02 黄浦 a note on its own line"),
     ],
 )
 def test_find_notes(sentence, expected):
@@ -111,6 +124,9 @@ def test_find_notes(sentence, expected):
         "特别是职业院校（含技工学校等）开设养老护理相关专业",                                    # 003 如皋
         "凡购买市区 (含市管园区) 新建商品住房的",                                               # p09 宿州
         "（由区民政局负责。具体办法另行制定）",     # a cue word inside a sentence is no note (made up)
+        "由区人社局（医保局）负责落实。",            # a second name glossing a body is no bare note
+        "推进养老服务（区民政局）建设",              # a gloss inside a sentence
+        "鼓励社会力量参与（如养老机构、社区组织）。",  # examples, not a list of bodies
     ],
 )
 def test_ordinary_parentheses_are_no_notes(sentence):

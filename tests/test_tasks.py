@@ -61,3 +61,16 @@ def test_items_of_a_stage_schedule_are_no_tasks():
     text = ("四、整治要求\n(一)分解任务目标，逐地块确定整治方案\n按照总体目标，根据各街镇存量违法用地情况分解任务。\n"
             "五、行动步骤\n(一)方案制定阶段(3月底前)\n区政府要结合实际制定年度实施方案。\n(二)整治推进阶段(12月中旬前)\n各街镇推进整治。")
     assert [t.title for t in tasks_of(text)] == ["分解任务目标，逐地块确定整治方案"]
+
+
+def test_a_bracketed_note_on_its_own_line_covers_its_group():
+    text = ("三、主要任务\n（一）推进光伏建设\n1.推进公共建筑屋顶光伏。\n2.推进工业厂房屋顶光伏。\n"
+            "（责任单位：区发展改革委、区建管委）\n（二）推进地热利用\n3.开展地热能试点。（责任单位：区规划资源局）")
+    units = [[m.text for m in t.mentions] for t in tasks_of(text)]
+    assert units == [["区发展改革委", "区建管委"], ["区发展改革委", "区建管委"], ["区规划资源局"]]
+
+
+def test_items_with_their_own_note_lines_keep_them():
+    # h02 黄浦: every item is followed by its own note line
+    text = ("一、主要任务\n1.推进光伏建设。\n（责任单位：区发展改革委）\n2.推进地热利用。\n（责任单位：区规划资源局）")
+    assert [[m.text for m in t.mentions] for t in tasks_of(text)] == [["区发展改革委"], ["区规划资源局"]]

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 import yaml
 
+from extract.entities.org_names import is_org_list
 from extract.paths import SCHEMA_DIR
 from extract.text.textnorm import fold
 
@@ -172,14 +173,32 @@ def find_notes(text: str, offset: int = 0) -> list[Note]:
     notes: list[Note] = []
     for m in PAREN_NOTE.finditer(folded):
         body = m.group(1)
-        if not any(cue in body for cue in phrases.cues):
-            continue
         if "。" in body:
             continue
-        mentions = parse_note_body(body, offset + m.start(1), text[m.start(1):m.end(1)])
+        if any(cue in body for cue in phrases.cues):
+            mentions = parse_note_body(body, offset + m.start(1), text[m.start(1):m.end(1)])
+        elif _closes_sentence(folded, m.start(), m.end()) and is_org_list(body):
+            # `…集中连片开发。（各街镇、区规划资源局、区土储中心）`: a bare list of bodies after the text
+            mentions = split_units(body, offset + m.start(1), "co", text[m.start(1):m.end(1)])
+        else:
+            continue
         if mentions:
             notes.append(Note(offset + m.start(), offset + m.end(), tuple(mentions)))
     return notes
+
+
+# What may stand between a bare unit list and the end of its sentence or line.
+AFTER_NOTE = re.compile(r"[\s。;.,]*(?:\n|$)")
+
+
+def _closes_sentence(folded: str, start: int, end: int) -> bool:
+    """A bare parenthesis is a responsibility note where it closes a sentence or a line, after
+    the text it is for (`…开发。（各街镇）`, `…开发（各街镇）。`), not where it glosses a name
+    (`区人社局（医保局）`)."""
+    before = folded[:start].rstrip(" \t")
+    opens_line = not before or before.endswith("\n")
+    after_sentence = bool(before) and before[-1] in "。;!?"
+    return opens_line or after_sentence or bool(AFTER_NOTE.match(folded, end))
 
 
 # 牵头单位：区民政局；责任单位：区财政局…   (a whole line, no brackets)

@@ -97,6 +97,7 @@ def find_tasks(root: Node, lines: list[Line], text: str, first_segment: int) -> 
                                 body, node.path[:-1], mentions))
     drafts = _add_unnumbered(drafts, lines, text)
     _apply_group_notes(drafts, lines, root)
+    _apply_bracketed_group_notes(drafts, lines)
     _apply_defaults(drafts, text)
     return drafts
 
@@ -162,6 +163,29 @@ def _apply_group_notes(drafts: list[TaskDraft], lines: list[Line], root: Node) -
             grouped.add(id(d))
             if not d.mentions:
                 d.mentions = list(mentions)
+
+
+# `（责任单位：区发展改革委、区建管委）` printed as a line of its own (folded text).
+WHOLE_LINE_NOTE = re.compile(r"^[(\[](?:[^()\[\]]|\([^()]*\))*[)\]]$")
+
+
+def _apply_bracketed_group_notes(drafts: list[TaskDraft], lines: list[Line]) -> None:
+    """A bracketed note on a line of its own after a group of items applies to every item of
+    the group: the item it closes and the items before it, under the same heading, that name
+    no units of their own (back to the previous item that does)."""
+    by_start = sorted(range(len(drafts)), key=lambda k: drafts[k].start)
+    for line in lines:
+        if not WHOLE_LINE_NOTE.match(line.content):
+            continue
+        mentions = [m for note in find_notes(line.raw, line.start) for m in note.mentions]
+        closing = next((k for k in reversed(by_start) if drafts[k].start <= line.start < drafts[k].end), None)
+        if not mentions or closing is None:
+            continue
+        parent = drafts[closing].node.parent
+        for d in reversed(drafts[:closing]):
+            if d.node.parent is not parent or d.mentions:
+                break
+            d.mentions = list(mentions)
 
 
 def _apply_defaults(drafts: list[TaskDraft], text: str) -> None:
