@@ -15,7 +15,7 @@ import pytest
 
 from extract.text.lines import split_lines
 from extract.structure.metadata import (find_period, find_title_lines, plan_type_of, read_metadata, refine_period,
-                                        title_from_notice)
+                                        signature_names, title_from_notice)
 from extract.structure.outline import build_outline
 from extract.readers import read_source
 from extract.structure.roles import assign_roles
@@ -50,6 +50,27 @@ PLANS = {
     (DEV_DIR, "e07_jiyuan_market_confidence_policy_measures_2023"): (
         "济源示范区2023年大力提振市场信心促进经济稳定向好政策措施", "济源产城融合示范区管理委员会", None, "2023-01-19",
         (2023, 2023)),
+    (DEV_DIR, "h01_jingan_urban_renewal_action_2023_2025"): (
+        '静安区“卓越城区”城市更新行动方案（2023-2025年）', '上海市静安区人民政府办公室', None,
+        '2023-12-12', (2023, 2025)),
+    (DEV_DIR, "h02_huangpu_renewable_energy_action"): (
+        '黄浦区可再生能源发展行动方案', "、".join(['黄浦区发展和改革委员会', '黄浦区建设和管理委员会', '黄浦区规划和自然资源局', '黄浦区住房保障和房屋管理局', '黄浦区城市管理行政执法局', '黄浦区科学技术委员会', '黄浦区机关事务管理局', '黄浦区国有资产监督管理委员会', '黄浦区商务委员会', '黄浦区卫生健康委员会', '黄浦区教育局', '黄浦区文化和旅游局', '黄浦区投资促进办公室']), None,
+        '2025-02-24', (2025, 2030)),
+    (DEV_DIR, "h03_jiading_sponge_city_implementation"): (
+        '嘉定区系统化全域推进海绵城市建设的实施方案', '上海市嘉定区人民政府办公室', None,
+        '2024-10-10', (2024, 2030)),
+    (DEV_DIR, "h04_chongming_water_affairs_14th_fyp"): (
+        '崇明区水务“十四五”规划', '上海市崇明区人民政府办公室', None,
+        '2021-10-13', (2021, 2025)),
+    (DEV_DIR, "h07_fengxian_illegal_land_rectification_2024_2026"): (
+        '奉贤区违法用地综合整治三年行动工作方案(2024-2026)', '上海市奉贤区人民政府办公室', None,
+        '2024-05-08', (2024, 2026)),
+    (DEV_DIR, "h08_shanghai_transport_fine_management_2024_2026"): (
+        '上海市交通领域精细化管理工作方案（2024-2026年）', '上海市交通委员会', None,
+        '2024-12-31', (2024, 2026)),
+    (DEV_DIR, "h10_guangzhou_talent_cluster_project_opinions"): (
+        '关于推进人才集聚工程的实施意见', None, None,
+        None, (2012, 2016)),
     (HTML_DIR, "p04_guangdong_dongguan_q1_economy_measures_2026"): ("关于奋力实现一季度经济“开门红”的若干措施",
                                                                     "东莞市发展和改革局", None, "2026-01-27", (2026, 2026)),
     (HTML_DIR, "p06_guangdong_boost_consumption_measures_2023"): ("广东省进一步提振和扩大消费的若干措施", "广东省人民政府办公厅",
@@ -280,3 +301,28 @@ def test_find_period(title, text, issued, steps, period):
 )
 def test_plan_type_of(title, plan_type):
     assert plan_type_of(title) == plan_type
+
+
+# -- joint signatures -------------------------------------------------------------------
+@pytest.mark.parametrize("line, names", [
+    ("黄浦区发展和改革委员会黄浦区建设和管理委员会", ["黄浦区发展和改革委员会", "黄浦区建设和管理委员会"]),   # h02
+    ("黄浦区投资促进办公室", ["黄浦区投资促进办公室"]),                                              # h02
+    ("上海市崇明区人民政府办公室", ["上海市崇明区人民政府办公室"]),                                     # 001
+    ("特此通知。", []),
+    ("现将方案印发给你们，请认真按照执行。", []),
+])
+def test_signature_names(line, names):
+    assert signature_names(line) == names
+
+
+def test_a_joint_signature_names_every_body_in_printed_order():
+    # h02 黄浦: thirteen bodies, two to a line, run together
+    text = ("关于印发《黄浦区可再生能源发展行动方案》的通知\n各有关单位：\n现将方案印发给你们。\n特此通知。\n"
+            "黄浦区发展和改革委员会黄浦区建设和管理委员会\n黄浦区规划和自然资源局\n2025年2月24日\n黄浦区可再生能源发展行动方案\n一、总体要求")
+    assert meta_of_text(text).issuer == "黄浦区发展和改革委员会、黄浦区建设和管理委员会、黄浦区规划和自然资源局"
+
+
+def test_a_signature_closing_a_document_without_a_notice():
+    text = "某区养老服务行动方案\n一、主要任务\n1.完善服务。\n" + "\n".join(["内容。"] * 30) + "\n某区民政局\n2024年3月1日"
+    meta = meta_of_text(text)
+    assert (meta.issuer, meta.issued_date) == ("某区民政局", "2024-03-01")

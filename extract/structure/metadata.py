@@ -183,29 +183,62 @@ def find_issuer(lines: list[Line], notice: str | None, head_end: int) -> str | N
     return None
 
 
+# One issuing body's name; joint signatures print several, often run together on one line
+# (`黄浦区发展和改革委员会黄浦区建设和管理委员会`).
+SIGNATURE_NAME = re.compile(
+    r"[\u4e00-\u9fa5（）()]{2,40}?(?:人民政府办公室|人民政府办公厅|人民政府|办公厅|办公室|委员会|管理委员会|管委会|局|厅|委|中心)")
+# Lines of a joint signature read above the date, at most.
+MAX_SIGNATURE_LINES = 12
+
+
+def signature_names(line: str) -> list[str]:
+    """The bodies a signature line names, when the whole line is names:
+    `黄浦区发展和改革委员会黄浦区建设和管理委员会` -> two names; `特此通知。` -> []."""
+    names, pos = [], 0
+    squashed = re.sub(r"\s+", "", line)
+    while pos < len(squashed):
+        m = SIGNATURE_NAME.match(squashed, pos)
+        if not m:
+            return []
+        names.append(m.group())
+        pos = m.end()
+    return names
+
+
+def _signed_above(lines: list[Line], i: int) -> list[str]:
+    """Every body of the signature block above line `i`, in printed order."""
+    names: list[str] = []
+    for j in range(i - 1, max(-1, i - 1 - MAX_SIGNATURE_LINES), -1):
+        prev = _raw_content(lines[j])
+        if not prev:
+            continue
+        found = signature_names(prev)
+        if not found:
+            break
+        names[:0] = found
+    return names
+
+
 def find_signature(lines: list[Line], head_end: int) -> str | None:
-    """The body named above (or beside) the notice's date."""
+    """The body (or, for a joint document, every body, joined with 、) named above or beside the
+    notice's date; where the head has no dated signature, the one closing the document."""
     head = lines[: max(head_end, 1)]
-    for i, line in enumerate(head):
-        text = _content(line)
-        m = DATE_LINE.match(text)
+    tail_start = max(len(head), len(lines) - MAX_SIGNATURE_LINES)
+    for i, line in list(enumerate(head)) + [(k, lines[k]) for k in range(tail_start, len(lines))]:
+        m = DATE_LINE.match(_content(line))
         if not m:
             continue
         if m.group("org") and ISSUER.match(m.group("org")):
             return m.group("org")
-        for j in range(i - 1, max(-1, i - 4), -1):
-            prev = _raw_content(lines[j])
-            if not prev:
-                continue
-            im = ISSUER.match(prev)
-            if im:
-                return im.group("name")
-            break
+        names = _signed_above(lines, i)
+        if names:
+            return "、".join(names)
     return None
 
 
 def find_issued_date(lines: list[Line], head_end: int) -> str | None:
-    """The first date standing alone (or after a signature) in the head, else an `…印发` line."""
+    """The first date standing alone (or after a signature) in the head, else an `…印发` line,
+    else the dated signature closing a document that has no notice."""
     for line in lines[: max(head_end, 1)]:
         m = DATE_LINE.match(_content(line))
         if m:
@@ -216,6 +249,10 @@ def find_issued_date(lines: list[Line], head_end: int) -> str | None:
             m = DATE_LINE.match(text)
             if m:
                 return iso_date(m.group("date"))
+    for k in range(len(lines) - 1, max(head_end, len(lines) - MAX_SIGNATURE_LINES) - 1, -1):
+        m = DATE_LINE.match(_content(lines[k]))
+        if m and (m.group("org") or _signed_above(lines, k)):
+            return iso_date(m.group("date"))
     return None
 
 
