@@ -336,3 +336,32 @@ def test_measure_words_beyond_the_seeds(sentence, value_text, value, unit, kind)
 )
 def test_interval_norms(sentence, expected):
     assert value_texts(sentence) == expected
+
+
+# -- numbers that are not commitments (issue 11) --------------------------------------------
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        pytest.param("我区涉及此类整治面积约1068亩;", [], id="h07 奉贤 situation: 涉及"),
+        pytest.param("（全区低洼圩区分布于14个乡镇）", [], id="h04 崇明水务 situation: 分布于"),
+        pytest.param("实现6座水闸（含横沙东滩三期水闸1座）全部达到规划规模。", ["6座"],
+                     id="h04 崇明水务 a figure inside (含…) is part of the total"),
+        pytest.param("稳步推进巨富国潮文化馆建设，加快推进安远路899项目。", [], id="h01 静安 a house number"),
+        pytest.param("完成既有多层住宅加装电梯700台", ["700台"], id="h01 静安 a count stays"),
+        pytest.param("建设精品道路100条。", ["100条"], id="h08 上海交通 道路 is no address"),
+        pytest.param("强化轨道交通站点周边50米内配套公交基础设施建设", [], id="h08 上海交通 the reach of a measure"),
+        pytest.param("注：海绵城市建设用地面积要求按照100.9平方公里计。", [], id="h03 嘉定 a note under a table"),
+        pytest.param("11.121人才梯队项目。重点培养不少于10名院士后备人才", ["10名"], id="h10 广州 an item number run into text"),
+        pytest.param("用好“河长办”“防汛办”两个平台，做到部门联合", [], id="h04 崇明水务 the count of two named items"),
+        pytest.param("做到机构、编制、人员、经费四个到位。", [], id="h10 广州 the count of four listed items"),
+        pytest.param("建立四个门类、三个梯队的中青年业务骨干人才库", [], id="h04 崇明水务 structure counts"),
+        pytest.param("建筑面积在90平方米以上按照10000元/套标准发放普惠消费券", ["10000元"], id="p09 宿州 a size class"),
+        pytest.param("地上2万平方米以上新建公共建筑和10万平方米以上的新建居住小区鼓励采用装配式建筑", [],
+                     id="p09 宿州 size classes before a noun"),
+        pytest.param("城镇调查失业率控制在5.5%以内", ["5.5%"], id="e07 济源 控制在 is a bound, not a class"),
+        pytest.param("自2020年嘉定区开展海绵城市建设达标评估以来，嘉定新城中心城区等共计25.2平方公里通过达标评估", [],
+                     id="h03 嘉定 以来 looks back"),
+    ],
+)
+def test_numbers_that_are_not_commitments(sentence, expected):
+    assert value_texts(sentence) == expected

@@ -55,7 +55,7 @@ BASELINE_AFTER = re.compile(r"^\s*\S{0,2}?(?:增加|提高|提升|上升|扩大|
 # `由原来的30元每人每月和100元每人每月提高至50元`: every number before 提高至 is a baseline
 BASELINE_OF_LATER = re.compile(r"^[^,;。]*?(?:增加|提高|提升|上升|扩大|增长|下降|减少|降低)(?:到|至)")
 # `截至2022年底，全区养老床位总数达8547张`: the whole sentence looks back.
-PAST_CUES = re.compile(r"截至|截止|十三五期间|\"十三五\"期间|过去")
+PAST_CUES = re.compile(r"截至|截止|十三五期间|\"十三五\"期间|过去|以来")
 # `在我区已建成的283个农村养老互助点基础上，每年新建…80个`: only the clause looks back.
 CLAUSE_PAST_CUES = re.compile(r"已经|已达|已建成|已有|现有|共有|累计建成|目前")
 # `依托1个区级早教中心、40个早教指导站`: the existing network a task relies on.
@@ -64,9 +64,12 @@ SUPPORT_CUES = re.compile(r"依托|利用现有")
 THRESHOLD_BEFORE = re.compile(r"(年满|满|连续|有效期|期限|贴息期|年龄|超过\d*岁|第|专栏|附件|拥有|持有)\s*$")
 # `50万元(含)以下` `1000万元及以上的` `100张以上床位的养老机构`: a size class.
 THRESHOLD_AFTER = re.compile(
-    r"^\s*(?:\(含\))?\s*(?:及|或)?(?:以上|以下)\s*(?:[\u4e00-\u9fa5]{0,4}的|项目|企业|住房|家庭|商品房|部分|工业|规模)")
+    r"^\s*(?:\(含\))?\s*(?:及|或)?(?:以上|以下)\s*(?:[\u4e00-\u9fa5]{0,4}的|项目|企业|住房|家庭|商品房|部分|工业|规模|新建|建筑)")
+# `建筑面积在90平方米以上按照10000元/套标准`: `在…以上` states a size class, a condition.
+SIZE_CLASS_BEFORE = re.compile(r"(?<!控制|保持|稳定|维持|控制|提高|降低|达到)在\s*$")
+SIZE_CLASS_AFTER = re.compile(r"^\s*(?:\(含\))?\s*(?:及|或)?(?:以上|以下|以内)")
 # `超过30套(含)不足100套的` `300万美元(含)以下`: a bracket that includes the bound.
-INCLUDED_MARK = re.compile(r"^\s*\(含|^[^,;。]{0,3}\(含")
+INCLUDED_MARK = re.compile(r"^\s*\(含|^[^,;。]{0,3}\(含\)")
 # In a sentence that offers money, a quantity describing who qualifies
 # (`组织不少于300人的大型团队，…给予…奖补`) is a condition; `按不超过500元/人次的标准` is the offer.
 QUALIFIER_AFTER = re.compile(r"^[^,;。]{0,12}?的(?!标准|比例|补贴|奖励|奖补|补助|贴息|消费券|资金|额度|上限)")
@@ -78,7 +81,7 @@ HOME_ORDINAL_AFTER = re.compile(r"^(?:住房|房)")
 # `8个提升计划` `18项主要任务` `4个方面23项` `两项补贴`: counting the plan's own parts.
 LIST_COUNT_AFTER = re.compile(
     r"^[\u4e00-\u9fa5\"“”]{0,4}?(?:(?:计划|任务|清单|举措|措施|行动|目标|领域|工程|功能|补贴|制度|政策)"
-    r"(?=[,，。;；、和及与作的]|$)|方面|原则|环节|专栏|大类|专班)")
+    r"(?=[,，。;；、和及与作的]|$)|方面|原则|环节|专栏|大类|专班|门类|梯队)")
 # …unless the clause commits to them: `全区至少建成3个…工程`
 LIST_COUNT_COMMITS = re.compile(r"不少于|至少|新增|建成|建设|培育|打造|达到|超过")
 # `8大类24项服务功能`
@@ -128,6 +131,7 @@ def threshold(c: Candidate) -> bool:
     """Eligibility thresholds, size classes, ordinals and labels."""
     return bool(THRESHOLD_BEFORE.search(c.folded[max(c.sentence[0], c.start - 6):c.start])
                 or THRESHOLD_AFTER.match(c.after(12))
+                or (SIZE_CLASS_BEFORE.search(c.before(3)) and SIZE_CLASS_AFTER.match(c.after(6)))
                 or INCLUDED_MARK.match(c.after(8)) or c.before(2) == "(含")
 
 
@@ -175,6 +179,65 @@ def once_per_interval(c: Candidate) -> bool:
     return c.unit is not None and c.unit.unit == "次" and c.value == 1 and bool(INTERVAL_BEFORE.search(c.before(12)))
 
 
+# `我区涉及此类整治面积约1068亩` `全区低洼圩区分布于14个乡镇，共计64处`: a clause that describes what there is.
+SITUATION_VERBS = re.compile(r"涉及|分布于|分布在|现状|现为")
+# `实现6座水闸（含横沙东滩三期水闸1座）`: a figure inside a parenthesis that says what a total includes.
+INCLUSION_PAREN = re.compile(r"\((?:含|包括|其中)[^()]*$")
+# `安远路899项目` `西藏北路970弄`: a house number of an address.
+ADDRESS_BEFORE = re.compile(r"(?:路|街|巷|里)\s*$")
+ADDRESS_AFTER = re.compile(r"^\s*(?:号|弄|支弄|项目|地块)")
+# `站点周边50米内` `半径500米范围内`: the reach of a measure, not a quantity to build.
+SCOPE_BEFORE = re.compile(r"(?:周边|周围|半径|沿线|两侧|距离|范围)\s*$")
+SCOPE_AFTER = re.compile(r"^\s*(?:范围)?(?:内|以内)")
+# `注：海绵城市建设用地面积要求按照100.9平方公里计。`: a note under a table explains, it commits to nothing.
+NOTE_LINE = re.compile(r"^\s*(?:注|备注|说明)\s*\d?\s*[:.]")
+# `11.121人才梯队项目。`: the item's own number run into text that starts with a digit.
+ITEM_NUMBER_TOKEN = re.compile(r"^\d{1,3}\.\d")
+# `用好“河长办”“防汛办”两个平台` `做到机构、编制、人员、经费四个到位`: a count of the items just named.
+ENUMERATION_BEFORE = re.compile(r'((?:"[^"]{1,12}"\s*){2,}|(?:[\u4e00-\u9fa5]{1,8}、){1,9}[\u4e00-\u9fa5]{1,8})\s*$')
+CHINESE_SMALL = "两二三四五六七八九十"
+
+
+def describes_the_situation(c: Candidate) -> bool:
+    """`我区涉及此类整治面积约1068亩`, `（含横沙东滩三期水闸1座）`: a description inside the work list."""
+    return bool(SITUATION_VERBS.search(c.before(within="clause")) or INCLUSION_PAREN.search(c.before(20)))
+
+
+def address_number(c: Candidate) -> bool:
+    """`安远路899项目`: a house number."""
+    return bool(ADDRESS_BEFORE.search(c.before(2))) and bool(ADDRESS_AFTER.match(c.folded[c.end:c.end + 4]))
+
+
+def reach_of_a_measure(c: Candidate) -> bool:
+    """`强化轨道交通站点周边50米内配套公交基础设施建设`."""
+    return (c.unit is not None and c.unit.kind == "length" and bool(SCOPE_BEFORE.search(c.before(4)))
+            and bool(SCOPE_AFTER.match(c.after(4))))
+
+
+def in_a_note(c: Candidate) -> bool:
+    """`注：…按照100.9平方公里计。`"""
+    line_start = c.folded.rfind("\n", 0, c.start) + 1
+    return bool(NOTE_LINE.match(c.folded[line_start:line_start + 8]))
+
+
+def item_number(c: Candidate) -> bool:
+    """`11.121人才梯队项目`: a number at the head of a paragraph that runs an item number into its text."""
+    line_start = c.folded.rfind("\n", 0, c.start) + 1
+    return c.start == line_start and bool(ITEM_NUMBER_TOKEN.match(c.token))
+
+
+def counts_the_items_named(c: Candidate) -> bool:
+    """`“河长办”“防汛办”两个平台`, `机构、编制、人员、经费四个到位`: the number of the items just listed."""
+    if c.token not in CHINESE_SMALL and not (len(c.token) == 2 and c.token[0] == "十"):
+        return False
+    m = ENUMERATION_BEFORE.search(c.before(80))
+    if not m:
+        return False
+    listed = m.group(1)
+    n = listed.count('"') // 2 if '"' in listed else listed.count("、") + 1
+    return n == c.value
+
+
 def sizing_parameter(c: Candidate) -> bool:
     return bool(SIZING_AFTER.match(c.after(12)))
 
@@ -182,6 +245,7 @@ def sizing_parameter(c: Candidate) -> bool:
 RULES: tuple[Callable[[Candidate], bool], ...] = (
     glued_to_letters, baseline_of_next, not_a_target_unit, threshold, capacity_in_a_name, home_ordinal,
     qualifies_for_an_offer, list_count, division_count, looks_back, sizing_parameter, once_per_interval,
+    describes_the_situation, address_number, reach_of_a_measure, in_a_note, item_number, counts_the_items_named,
 )
 
 
