@@ -1,6 +1,7 @@
 """Responsible units: vocabulary files, resolution of printed mentions, gold coverage."""
 from __future__ import annotations
 
+import csv
 import json
 import os
 from collections import defaultdict
@@ -10,7 +11,7 @@ import pytest
 import yaml
 
 from extract.entities.places import load_places
-from extract.entities.unit_vocab import (ALIASES_YML, FUZZY_THRESHOLD, KINDS, METHODS, clean_mention,
+from extract.entities.unit_vocab import (ALIASES_YML, function_by_keyword, FUZZY_THRESHOLD, KINDS, METHODS, clean_mention,
                                 load_unit_functions, load_unit_vocab, resolve_unit, unit_id)
 
 SHARED = Path(os.environ.get("PLANS_SHARED", "/work/shared"))
@@ -551,3 +552,38 @@ def test_both_chongming_plans_share_their_units():
         assert len(names) == 1, (canonical, names)
     assert ("001", "崇明区人力资源社会保障局", unit_id("崇明区人力资源社会保障局", "310151")) \
         in by_canonical["人力资源社会保障局"]
+
+
+# -- bodies named by what they do, and townships named by their place (issue 11) -----------------------
+def keyword_rows():
+    with (Path(__file__).resolve().parents[1] / "schema" / "function_keywords.tsv").open(encoding="utf-8") as f:
+        return list(csv.DictReader(f, delimiter="\t"))
+
+
+@pytest.mark.parametrize("row", keyword_rows(), ids=lambda r: r["keyword"])
+def test_every_function_keyword_names_a_known_function_and_its_example(row):
+    assert row["function"] in load_unit_functions()
+    example = row["example"].split(" ")[0]
+    assert row["keyword"] in example
+    assert function_by_keyword(example) == row["function"]
+
+
+@pytest.mark.parametrize("mention, jurisdiction, function, method", [
+    ("设施养护处", "上海市", "transport", "keyword"),                       # h08, a commission's own office
+    ("市道运中心", "上海市", "transport", "keyword"),                       # h08
+    ("区土储中心", "嘉定区", "planning_natural_resources", "keyword"),      # dev set
+    ("区投促办", "黄浦区", "commerce", "keyword"),                          # h02
+    ("江宁路街道", "静安区", "township_street_governments", "pattern"),     # h01
+    ("青村镇", "奉贤区", "township_street_governments", "pattern"),          # h07
+    ("打浦桥街道管理办", "黄浦区", "township_street_governments", "pattern"),  # h02
+    ("各区", "上海市", "local_governments", "alias"),                        # h08
+    ("各相关部门和单位", "上海市", "relevant_departments", "alias"),           # h08
+])
+def test_bodies_beyond_the_alias_list(mention, jurisdiction, function, method):
+    res = resolve_unit(mention, jurisdiction)
+    assert (res.function_code, res.method) == (function, method)
+
+
+def test_a_known_name_wins_over_a_keyword():
+    # 区规划资源局 is in the vocabulary; the keyword 规划 is only a fallback
+    assert resolve_unit("区规划资源局", "静安区").method in ("exact", "alias")

@@ -32,9 +32,10 @@ from extract.paths import SCHEMA_DIR
 SCHEMA = SCHEMA_DIR
 FUNCTIONS_CSV = SCHEMA / "unit_functions.csv"
 ALIASES_YML = SCHEMA / "unit_aliases.yml"
+KEYWORDS_TSV = SCHEMA / "function_keywords.tsv"
 
 KINDS = ("government_body", "collective", "company", "other")
-METHODS = ("exact", "alias", "prefix", "pattern", "fuzzy", "unresolved")
+METHODS = ("exact", "alias", "prefix", "pattern", "fuzzy", "keyword", "unresolved")
 
 # Lowest rapidfuzz `ratio` accepted: `大数发展局` ~ `大数据发展局` scores 90.9,
 # `体育局` ~ `教育局` only 66.7.
@@ -43,6 +44,8 @@ FUZZY_THRESHOLD = 85
 FUZZY_MIN_LENGTH = 4
 # Score given to rule-based resolutions (companies, task forces, governments).
 PATTERN_SCORE = 90
+# A function read from a keyword of the name only: listed for review below the rules.
+KEYWORD_SCORE = 80
 # Score of a name read as known name + second name or sub-office.
 PREFIX_SCORE = 95
 
@@ -81,6 +84,8 @@ DEPARTMENT_OF_FIELD = re.compile(r"^(?P<field>[\u4e00-\u9fff]{2,8}?)(?:主管|�
 FIELD_SUFFIXES = ("", "局", "委", "厅")
 # A lower government named by its place: `贵阳市`, `黔南州人民政府`, `安顺市政府`.
 GOVERNMENT_WORDS = re.compile(r"^(?:人民政府|政府|管委会)?$")
+# A township or street named by its place: `江宁路街道` `青村镇` `半淞园路街道管理办` `石门二路街道办事处`.
+NAMED_TOWNSHIP = re.compile(r"^[\u4e00-\u9fa5\d]{1,8}(?:镇|乡|街道|街道办事处|街道管理办|街道办)(?:人民政府)?$")
 
 
 @dataclass(frozen=True)
@@ -369,6 +374,11 @@ def resolve_unit(mention: str, jurisdiction: str | Place | None) -> UnitResoluti
                     entry = found[0]
                     name, owner = _named(entry, entry.name, owner_of(prefix, place), prefix, bool(prefix))
                     return done(name, owner, entry, "pattern", PATTERN_SCORE)
+    # 4b. a township or street named by its place: `江宁路街道`, `青村镇`, `打浦桥街道管理办`.
+    for prefix, place, body in splits:
+        if NAMED_TOWNSHIP.match(body):
+            return done(text, plan, method="pattern", score=PATTERN_SCORE, function="township_street_governments",
+                        kind="government_body")
     # 5. fuzzy, for misprints only, on the name without its prefix.
     prefix, place, body = splits[-1]
     if len(body) >= FUZZY_MIN_LENGTH:
@@ -379,4 +389,22 @@ def resolve_unit(mention: str, jurisdiction: str | Place | None) -> UnitResoluti
             name, owner = _named(entry, entry.name, owner_of(prefix, place), prefix, bool(prefix))
             return done(name, owner, entry, "fuzzy", round(best[1], 1))
     owner = owner_of(prefix, place) if prefix else None
+    # 6. a body named by what it does: `市道运中心` -> transport, `区土储中心` -> planning (schema/function_keywords.tsv).
+    function = function_by_keyword(text)
+    if function:
+        return done((owner.name + body) if owner else text, owner, method="keyword", score=KEYWORD_SCORE,
+                    function=function, kind="government_body")
     return done((owner.name + body) if owner else text, owner)
+
+
+@lru_cache(maxsize=1)
+def load_function_keywords(path: Path = KEYWORDS_TSV) -> tuple[tuple[str, str], ...]:
+    """`schema/function_keywords.tsv`: (keyword, function code), longest keyword first."""
+    with path.open(encoding="utf-8") as f:
+        rows = [(r["keyword"], r["function"]) for r in csv.DictReader(f, delimiter="\t")]
+    return tuple(sorted(rows, key=lambda r: len(r[0]), reverse=True))
+
+
+def function_by_keyword(name: str) -> str | None:
+    """`设施养护处` -> 'transport'; `区投促中心` -> 'commerce'; `区民政局` -> None (the vocabulary knows it)."""
+    return next((function for keyword, function in load_function_keywords() if keyword in name), None)
