@@ -24,20 +24,21 @@ CORPORA = {
     "devset": (SHARED / "devset" / "corpus", SHARED / "devset" / "gold"),
     "html": (SHARED / "devset" / "html" / "corpus", SHARED / "devset" / "html" / "gold"),
 }
-# F1 floors per corpus: the issue bars (issues 2, 3, 4, 7, 8).
+# F1 floors per corpus: the issue bars (issues 2, 3, 4, 7, 8; issue 11 for the grown dev set and pages).
 F1_FLOORS = {
     "seeds": {"tasks": 0.97, "task_units": 0.90, "targets": 0.92, "subtasks": 0.95, "subtask_units": 0.95,
               "target_canonical": 0.85},
-    "devset": {"tasks": 0.93, "task_units": 0.88, "task_lead_units": 0.85, "targets": 0.80},
-    "html": {"tasks": 0.93, "task_units": 0.88, "targets": 0.80},
+    "devset": {"tasks": 0.97, "task_units": 0.95, "task_lead_units": 0.90, "subtasks": 0.90, "subtask_units": 0.85,
+               "targets": 0.90},
+    "html": {"tasks": 0.95, "task_units": 0.90, "targets": 0.85},
 }
 ACCURACY_FLOORS = {
     "seeds": {"target_comparator": 0.90, "target_year": 0.85, "subtask_deadline": 0.95, "subtask_parent": 0.95,
               "task_deadline": 0.95, "target_baseline": 0.90},
-    "devset": {"target_year": 0.85},
-    "html": {},
+    "devset": {"target_year": 0.90, "target_task": 0.90},
+    "html": {"target_year": 0.85},
 }
-PLAN_FIELD_FLOORS = {"seeds": 0.8, "devset": 0.75, "html": 0.75}
+PLAN_FIELD_FLOORS = {"seeds": 0.8, "devset": 0.85, "html": 0.75}
 
 
 @pytest.fixture(scope="module")

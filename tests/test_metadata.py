@@ -278,9 +278,11 @@ def test_no_head_no_issuer_no_date():
          (2012, 2016)),
         ("巴中市恩阳区进一步扎实稳住经济增长若干政策措施", "2022年6月1日至2022年12月31日…缓缴至2023年5月", "2022-07-25", "",
          (None, None)),                                                                    # p01 windows are no milestones
+        ("巴中市恩阳区进一步扎实稳住经济增长若干政策措施", "…确保全年完成目标任务…缓缴至2023年5月", "2022-07-25", "",
+         (2022, 2022)),                                                                    # p01 works on its year
     ],
     ids=["000 span", "003 十四五", "e07 year", "004 steps", "e05 有效期至", "p09 有效期2年", "001 framing", "p06 none",
-         "h02 milestones", "h03 milestones in the goals", "h10 N年内", "p01 windows"],
+         "h02 milestones", "h03 milestones in the goals", "h10 N年内", "p01 windows", "p01 全年"],
 )
 def test_find_period(title, text, issued, steps, period):
     goals = text.split("（六）")[0] if "达标计划" in text or "到2030年前" in text else ""

@@ -286,6 +286,8 @@ FROM_YEAR_WITHIN = re.compile(r"(20\d{2})\s*年\s*(?:起|开始)\s*(\d{1,2}|[一
 # `到2025年` `至2030年底` `力争到2030年前`: a milestone the plan sets (not the end of a window
 # `2022年6月1日至2022年12月31日`, `缓缴至2023年5月`).
 MILESTONE = re.compile(r"(?:到|至)\s*(20\d{2})\s*年(?!\s*\d{1,2}\s*月)")
+# Measures that name the year they work on: `全年完成…`, `今年新增…`.
+THIS_YEAR = re.compile(r"全年|今年")
 # Documents that plan over years (规划, 计划, 方案) rather than measures that hold while in force.
 PLANNING_TITLE = re.compile(r"规划|计划|方案")
 
@@ -307,8 +309,9 @@ def find_period(title: str | None, text: str, issued_date: str | None,
     the goals (`2012年起5年内` -> 2012-2016); the milestones its goals set
     (`到2025年…到2030年`), from the year of issue to the last (`goals_text`: the
     goals chapters, or the whole body of a plan that has none, see
-    `milestone_text`); the 五年规划 the plan frames itself in. A plan that says
-    none of these has no period.
+    `milestone_text`); the 五年规划 the plan frames itself in; the year of issue
+    where the text works on that year (全年, 今年). A plan that says none of
+    these has no period.
     """
     title = title or ""
     for finder in (year_span, five_year_span):
@@ -345,6 +348,8 @@ def find_period(title: str | None, text: str, issued_date: str | None,
     if spans:
         current = [span for span in spans if issued is not None and span[0] <= issued <= span[1]]
         return current[0] if current else max(spans)
+    if issued is not None and THIS_YEAR.search(folded[body_start:]):
+        return issued, issued   # measures that work on the year they are signed (全年…, 今年…)
     return None, None
 
 
