@@ -179,7 +179,14 @@ def test_the_plan_title_not_the_notice_title():
           "发展“十四五”规划》目标要求，加快本区社会养老服务体系建设，推动养老服务高质量发展，制定本行动计划。"],
          "崇明区深化养老服务三年行动计划（2022-2024年）"),                                # 000 崇明
     ],
-    ids=["004 wrapped", "p06 wrapped", "p08 wrapped after 的", "p09 book-title marks", "000 years in brackets"],
+        (["奉贤区违法用地综合整治", "三年行动工作方案(2024-2026)", "为贯彻最严格的耕地保护制度"],
+         "奉贤区违法用地综合整治三年行动工作方案(2024-2026)"),                           # h07 wrapped, half-width
+        (["上海市城市更新指引（2025年版）", "为深入推进城市更新"], "上海市城市更新指引（2025年版）"),  # an edition label
+        (["关于推进产业发展的若干举措（试行）", "为加快产业发展"], "关于推进产业发展的若干举措（试行）"),
+        (["某区促进消费若干措施（2023年）", "为提振消费"], "某区促进消费若干措施（2023年）"),
+    ],
+    ids=["004 wrapped", "p06 wrapped", "p08 wrapped after 的", "p09 book-title marks", "000 years in brackets",
+         "h07 wrapped", "edition 年版", "举措 试行", "one year in brackets"],
 )
 def test_title_lines(lines, title):
     found = find_title_lines(split_lines("\n".join(lines)))
@@ -194,6 +201,8 @@ def test_title_lines(lines, title):
         "一、支持工业互联网平台建设",                         # e04 安徽: a heading
         "附件：重庆市万州区居家和社区养老服务改革试点工作任务分工表",
         "现将《崇明区深化养老服务三年行动计划（2022-2024年）》印发给你们，请认真按照执行。",
+        "本办法自印发之日起施行，原《某区养老服务补贴办法》同时废止。",  # a closing line citing a repealed document
+        "《某区养老服务补贴办法》同时废止",
     ],
 )
 def test_not_title_lines(line):

@@ -15,12 +15,16 @@ from extract.text.textnorm import blank_noise, fold
 from extract.structure.outline import match_heading
 
 # Words a plan-like title ends with: 规划, 行动计划, 实施方案, 若干措施 …
-GENRE_SUFFIX = r"(?:规划|计划|方案|措施|政策|意见|办法|要点|细则|纲要|清单|行动)"
-# …三年行动计划（2022-2024年）   …行动方案（2023-2025）   (征求意见稿)
+GENRE_SUFFIX = r"(?:规划|计划|方案|措施|举措|政策|意见|办法|要点|细则|纲要|清单|行动|指引)"
+# An edition label after a title: （试行） （修订） （2025年版） （2023年修订） （征求意见稿）
+EDITION = r"\((?:征求意见稿|试行|暂行|草案|送审稿|修订稿?|(?:19|20)\d\d\s*年\s*(?:版|修订版?|修正))\)"
+# …三年行动计划（2022-2024年）   …行动方案（2023-2025）   …若干措施（2023年）  …细则（2025年版）
 TITLE_LINE = re.compile(
-    rf"^《?(?P<title>[^。;:!?]{{0,80}}?{GENRE_SUFFIX}》?(?:\(\s*20\d\d\s*[-—–至]\s*20\d\d\s*年?\s*\))?)》?"
-    r"\s*(?:\((?:征求意见稿|试行|草案|送审稿)\))?$"
+    rf"^《?(?P<title>[^。;:!?]{{0,80}}?{GENRE_SUFFIX}》?(?:\(\s*20\d\d\s*(?:[-—–至]\s*20\d\d\s*)?年?\s*\))?"
+    rf"(?:{EDITION})?)》?\s*(?:{EDITION})?$"
 )
+# `原《…办法》同时废止` `本办法自印发之日起施行`: a closing line that cites a document, not a title.
+CITING_LINE = re.compile(r"废止|失效|施行|停止执行|为准")
 # 关于印发《X》的通知 / …关于印发X的通知
 NOTICE_TITLE = re.compile(r"印发.*通知$|^关于.*的通知$")
 QUOTED_NAME = re.compile(r"《([^《》]{4,80})》")
@@ -83,7 +87,7 @@ def find_title_lines(lines: list[Line]) -> list[TitleLine]:
         text = _content(line)
         if not text or line.is_cell or match_heading(text) or NOTICE_TITLE.search(text):
             continue
-        if text.startswith("附件") or "》" in text[:-1] and not text.startswith("《"):
+        if text.startswith("附件") or "》" in text[:-1] and not text.startswith("《") or CITING_LINE.search(text):
             continue
         m = TITLE_LINE.match(text)
         if not m:
