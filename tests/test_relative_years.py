@@ -57,3 +57,16 @@ def test_framing_year(lead_in, expected):
 ])
 def test_span_total_year(sentence, framed, expected):
     assert span_total_year(fold(sentence), H07, framed) == expected
+
+
+def test_items_spread_over_the_years_of_a_span():
+    # h03 嘉定: five areas over 2026-2030, one a year
+    sentence = ("“十五五”达标计划：2026年至2030年，结合建设项目落实情况，逐年推进嘉定老城特定区（3.92平方公里）、"
+                "幸福片区与封浜片区（3.66平方公里）、马陆社区（4.42平方公里）、嘉定工业区1（14.00平方公里）、"
+                "嘉定工业区2（12.37平方公里）海绵城市建设达标评估。")
+    assert [y for _, y in years(sentence, PlanTime(2024, 2030))] == [2026, 2027, 2028, 2029, 2030]
+
+
+def test_a_span_with_fewer_items_than_years_spreads_nothing():
+    sentence = "2026年至2030年，逐年推进A区（3.92平方公里）、B区（3.66平方公里）建设。"
+    assert [y for _, y in years(sentence, PlanTime(2024, 2030))] == [2030, 2030]

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from extract.figures.horizons import horizon_year
-from extract.figures.relative_years import PlanTime
+from extract.figures.relative_years import PlanTime, spread_over_years
 from extract.figures.measures import comparator_of, match_measure, normalise
 from extract.figures.metric_phrase import kind_of, metric_phrase
 from extract.text.boundaries import Boundaries
@@ -92,7 +92,21 @@ def find_quantities(text: str, one_year: int | None = None, inherited_year: int 
         q = _quantity(text, folded, bounds, start, end, token, value, value_max, one_year, inherited_year, plan)
         if q is not None:
             out.append(q)
-    return sorted(out, key=lambda q: q.start)
+    out.sort(key=lambda q: q.start)
+    _spread_over_years(folded, out)
+    return out
+
+
+def _spread_over_years(folded: str, quantities: list[Quantity]) -> None:
+    """Items a sentence spreads over the years of a span take their successive years."""
+    by_sentence: dict[tuple[int, int], list[Quantity]] = {}
+    for q in quantities:
+        by_sentence.setdefault((q.sentence_start, q.sentence_end), []).append(q)
+    for (start, end), qs in by_sentence.items():
+        years = spread_over_years(folded[start:end], [q.start - start for q in qs])
+        if years:
+            for q, year in zip(qs[-len(years):], years):
+                q.year = year
 
 
 def _quantity(text, folded, bounds, start, end, token, value, value_max, one_year, inherited_year,

@@ -106,3 +106,22 @@ def span_total_year(sentence: str, plan: PlanTime, span_framed: bool) -> int | N
         return None
     named = any(_n(m.group(1)) == plan.end - plan.start + 1 for m in SPAN_WORDS.finditer(sentence))
     return plan.end if named or span_framed else None
+
+
+# `2026年至2030年，…逐年推进A（3.92平方公里）、B（3.66平方公里）…`: items spread over the years of a span.
+YEARLY_SPREAD = re.compile(r"逐年|分年度|依次|每年一个|一年一个")
+
+
+def spread_over_years(sentence: str, quantity_starts: list[int]) -> list[int] | None:
+    """The successive years of a span for the items a sentence distributes over it (GUIDE: items
+    distributed over the years of a span, as many items as years -> their successive years);
+    None where the sentence spreads nothing or the counts differ."""
+    cue = YEARLY_SPREAD.search(sentence)
+    span = YEAR_SPAN.search(sentence[:cue.start()]) if cue else None
+    if not cue or not span:
+        return None
+    first, last = int(span.group(1)), int(span.group(2))
+    items = [q for q in quantity_starts if q > cue.start()]
+    if first >= last or len(items) != last - first + 1:
+        return None
+    return list(range(first, last + 1))
