@@ -365,3 +365,30 @@ def test_interval_norms(sentence, expected):
 )
 def test_numbers_that_are_not_commitments(sentence, expected):
     assert value_texts(sentence) == expected
+
+
+# -- changes, ranges of shares, understood 元, coefficients (issue 11) ---------------------------
+@pytest.mark.parametrize(
+    "sentence, value_text, value, value_max, unit, baseline, kind",
+    [
+        pytest.param("政府采购项目面向小微企业的价格扣除比例从6%-10%提高至10%-20%。", "10%-20%", 10, 20, "%", 6, "target",
+                     id="p01 恩阳 a range of shares raised from a range"),
+        pytest.param("城镇污水处理能力由12万吨/天，提高至24万吨/天，基本满足需要", "24万吨", 240000, None, "吨", 120000, "target",
+                     id="h04 崇明水务 由X，提高至Y across a comma"),
+        pytest.param("二孩家庭补贴不超过2万，三孩家庭补贴不超过3万。", "2万", 20000, None, "元", None, "funding",
+                     id="p01 恩阳 the 元 of a subsidy is understood"),
+        pytest.param("改善性住房面积为90平方米及以下的，减按1%的税率征收契税", "1%", 1, None, "%", None, "standard",
+                     id="p01 恩阳 a reduced tax rate is the offer, not a qualifier"),
+        pytest.param("车位土地配建比例0.8-1调整为0.6-0.8", "0.6-0.8", 0.6, 0.8, None, 0.8, "standard",
+                     id="p01 恩阳 a coefficient range adjusted from another"),
+        pytest.param("顶层涉及绿化达到覆土厚度要求的，可按0.4计入绿地率", "0.4", 0.4, None, None, None, "standard",
+                     id="p09 宿州 a coefficient a rule sets"),
+    ],
+)
+def test_changes_ranges_and_coefficients(sentence, value_text, value, value_max, unit, baseline, kind):
+    q = the(sentence, value_text)
+    assert (q.value, q.value_max, q.unit, q.baseline_value, q.kind) == (value, value_max, unit, baseline, kind)
+
+
+def test_the_from_value_of_a_change_is_no_target():
+    assert value_texts("城镇污水处理能力由12万吨/天，提高至24万吨/天") == ["24万吨"]

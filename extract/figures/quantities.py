@@ -21,7 +21,13 @@ from extract.figures.target_rules import FROM_TO, Candidate, exclusion
 from extract.text.textnorm import fold
 
 # 3-4个  2—3家  200-300元 (folded: — and － are `-`)
-RANGE = re.compile(rf"({ARABIC}|{CHINESE})\s*[-~至到]\s*({ARABIC}|{CHINESE})")
+RANGE = re.compile(rf"({ARABIC}|{CHINESE})\s*%?\s*[-~至到]\s*({ARABIC}|{CHINESE})")
+# `可按0.4计入绿地率` `容积率按 0.8 计算` `配建比例0.8-1调整为0.6-0.8`: a coefficient a rule sets, with no measure word.
+COEFFICIENT_BEFORE = re.compile(r"(?:比例|系数|容积率|绿地率|按)\s*(?:[\d.]+\s*(?:[-~]\s*[\d.]+)?\s*(?:调整为|调整到))?"
+                                r"(?:为)?\s*$")
+COEFFICIENT_AFTER = re.compile(r"^\s*(?:计入|计算|折算|[,;。]|$)")
+# `二孩家庭补贴不超过2万`: money offered with its 元 left out.
+MONEY_WORDS = re.compile(r"补贴|补助|奖励|奖补|资助|贴息|奖金")
 NUMBER = re.compile(rf"(?<![\d.])({ARABIC}|{CHINESE})")
 # 配比不低于1:4 / 按照1:1的比例负担
 RATIO = re.compile(rf"(?<![\d.:])(\d+)\s*:\s*({ARABIC})(?![\d:])")
@@ -112,7 +118,10 @@ def _spread_over_years(folded: str, quantities: list[Quantity]) -> None:
 def _quantity(text, folded, bounds, start, end, token, value, value_max, one_year, inherited_year,
               plan=None) -> Quantity | None:
     measure = match_measure(folded, end)
-    if measure.unit is None and measure.multiplier in (0.0, 1.0):
+    coefficient = (measure.unit is None and measure.multiplier == 1.0 and "." in token
+                   and COEFFICIENT_BEFORE.search(folded[max(0, start - 16):start])
+                   and COEFFICIENT_AFTER.match(folded[measure.end:measure.end + 3]))
+    if measure.unit is None and measure.multiplier in (0.0, 1.0) and not coefficient:
         return None
     sentence, clause = bounds[0].around(start), bounds[1].around(start)
     candidate = Candidate(folded, start, end, token, value, value_max, measure.unit, measure.end, sentence, clause)
@@ -123,19 +132,22 @@ def _quantity(text, folded, bounds, start, end, token, value, value_max, one_yea
     v_max = normalise(value_max, measure.multiplier, unit)[0] if value_max is not None else None
     comparator = "range" if value_max is not None else comparator_of(folded, clause[0], start, measure.end)
     baseline = None
-    fm = FROM_TO.search(folded[clause[0]:start])
+    fm = FROM_TO.search(folded[sentence[0]:start])
     if fm:
-        b_measure = match_measure(folded, clause[0] + fm.end(1))
+        b_measure = match_measure(folded, sentence[0] + fm.end(1))
         b_value = parse_number(fm.group(1))
         if b_value is not None:
             baseline = normalise(b_value, b_measure.multiplier or 1.0, b_measure.unit or unit)[0]
-    unit_kind = unit.kind if unit else "count"
+    if unit is None and measure.multiplier >= 1e4 and MONEY_WORDS.search(folded[clause[0]:start]):
+        unit_name = "元"   # `补贴不超过2万`: the 元 is understood
+    unit_kind = unit.kind if unit else ("money" if unit_name == "元" else "ratio" if coefficient else "count")
     metric = metric_phrase(folded, text, clause, start, measure.end, unit_kind, sentence[0])
     year = horizon_year(folded, sentence[0], start, one_year, inherited_year, plan)
-    kind = kind_of(unit_name, metric, text[sentence[0]:sentence[1]], text[clause[0]:measure.end + 8], unit_kind)
+    kind = "standard" if coefficient else kind_of(unit_name, metric, text[sentence[0]:sentence[1]],
+                                                  text[clause[0]:measure.end + 8], unit_kind)
     if unit_kind == "return" and year is not None:
         kind = "target"   # `至2035年…达到3-5年一遇排水能力`: a capacity reached by a date, not a norm
-    return Quantity(start, measure.end, text[start:measure.end], v, v_max, unit_name, unit_kind, comparator,
+    return Quantity(start, measure.end, text[start:measure.end].rstrip(), v, v_max, unit_name, unit_kind, comparator,
                     year, baseline, None, metric, kind, clause[0], clause[1], sentence[0], sentence[1])
 
 

@@ -48,10 +48,11 @@ class Candidate:
 
 
 # 从 0.84 万张增加到 1.01 万张 / 由30元提高至50元: the text before the target names its baseline
-FROM_TO = re.compile(rf"(?:从|由)\s*(?:原来的?)?\s*({ARABIC})\s*([万亿]?)\S{{0,4}}?"
-                     r"(?:增加|提高|提升|上升|扩大|增长|下降|减少|降低)?(?:到|至)\s*$")
-# …0.84 万张增加到…: this number is the baseline of the next
-BASELINE_AFTER = re.compile(r"^\s*\S{0,2}?(?:增加|提高|提升|上升|扩大|增长|下降|减少|降低)(?:到|至)")
+# `由12万吨/天，提高至24万吨/天` `比例从6%-10%提高至10%-20%` `比例0.8-1调整为0.6-0.8`
+FROM_TO = re.compile(rf"(?:从|由|比例)\s*(?:原来的?)?\s*({ARABIC})\s*([万亿]?)[^,;。\d]{{0,4}}?(?:[-~]\s*{ARABIC}\S{{0,2}}?)?\s*,?\s*"
+                     r"(?:(?:增加|提高|提升|上升|扩大|增长|下降|减少|降低)?(?:到|至)|调整为|调整到)\s*$")
+# …0.84 万张增加到…, …12万吨/天，提高至…: this number is the baseline of the next
+BASELINE_AFTER = re.compile(r"^\s*\S{0,3}?\s*[,]?\s*(?:(?:增加|提高|提升|上升|扩大|增长|下降|减少|降低)(?:到|至)|调整为|调整到)")
 # `由原来的30元每人每月和100元每人每月提高至50元`: every number before 提高至 is a baseline
 BASELINE_OF_LATER = re.compile(r"^[^,;。]*?(?:增加|提高|提升|上升|扩大|增长|下降|减少|降低)(?:到|至)")
 # `截至2022年底，全区养老床位总数达8547张`: the whole sentence looks back.
@@ -72,7 +73,7 @@ SIZE_CLASS_AFTER = re.compile(r"^\s*(?:\(含\))?\s*(?:及|或)?(?:以上|以下|
 INCLUDED_MARK = re.compile(r"^\s*\(含|^[^,;。]{0,3}\(含\)")
 # In a sentence that offers money, a quantity describing who qualifies
 # (`组织不少于300人的大型团队，…给予…奖补`) is a condition; `按不超过500元/人次的标准` is the offer.
-QUALIFIER_AFTER = re.compile(r"^[^,;。]{0,12}?的(?!标准|比例|补贴|奖励|奖补|补助|贴息|消费券|资金|额度|上限)")
+QUALIFIER_AFTER = re.compile(r"^[^,;。]{0,12}?的(?!标准|比例|补贴|奖励|奖补|补助|贴息|消费券|资金|额度|上限|税率|费率|利率)")
 # `年产30万吨电池级磷酸铁` `50万吨/年聚乙醇酸项目`: a plant's capacity names a project.
 CAPACITY_BEFORE = re.compile(r"年产\s*$")
 CAPACITY_AFTER = re.compile(r"^\s*/\s*年")
