@@ -13,6 +13,8 @@ import pytest
 import yaml
 from datasette.app import Datasette
 
+import serving.config
+
 ROOT = Path(__file__).resolve().parents[1]
 METADATA = yaml.safe_load((ROOT / "metadata.yml").read_text(encoding="utf-8"))
 QUERIES = METADATA["databases"]["kb"]["queries"]
@@ -31,7 +33,8 @@ def get(ds: Datasette, path: str, params: dict | None = None):
 
 
 def datasette(db: Path) -> Datasette:
-    return Datasette([str(db)], metadata=METADATA, plugins_dir=str(ROOT / "plugins"))
+    """The knowledge base as it is served (serving.config): metadata, plugins, templates and settings."""
+    return serving.config.datasette(db)
 
 
 @pytest.fixture(scope="module")

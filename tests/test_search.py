@@ -6,9 +6,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-import yaml
-from datasette.app import Datasette
 
+import serving.config
 from extract.storage.search_index import SEARCH_COLUMNS, fts_query, segment_for_search
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,8 +66,7 @@ def test_recall_against_like(kb_db, table):
 
 @pytest.fixture(scope="module")
 def ds(kb_db):
-    metadata = yaml.safe_load((ROOT / "metadata.yml").read_text(encoding="utf-8"))
-    return Datasette([str(kb_db)], metadata=metadata, plugins_dir=str(ROOT / "plugins"))
+    return serving.config.datasette(kb_db)
 
 
 def get(ds, path, params=None):
