@@ -54,6 +54,8 @@ RANKED_MATCHES = 1000
 # A search box takes words and phrases; a pasted page is refused before any
 # work (a 2,000-character query ran 5 s and ended in a 500, issue 15).
 MAX_QUERY_CHARS = 100
+# Each result names its plan (its short label, 浦东新区 行动方案 2022–2024).
+PLAN_LABEL = "result_plan_label"
 # Where a search result links, per table; it shows every searched column.
 RESULT_ANCHOR = {"plans": None, "sections": ("sec", "section_id"), "tasks": ("task", "task_id"),
                  "indicators": ("target", "indicator_id")}
@@ -156,7 +158,8 @@ SEARCH_TEMPLATE = """{% extends "base.html" %}
 {% if not group.ranked %}<p class="unranked">匹配太多，未排序：按文档顺序显示前 {{ group.rows|length }} 条，加一个词可缩小范围。/ Too many
 matches to rank: the first {{ group.rows|length }} in document order; add a word to narrow the search.</p>{% endif %}
 <ul class="search-results">
-{% for r in group.rows %}<li class="result result-{{ group.table }}"><a href="{{ r.url }}">{{ r.label }}</a> {{ r.text }}</li>
+{% for r in group.rows %}<li class="result result-{{ group.table }}"><a href="{{ r.url }}">{{ r.label }}</a> {{ r.text }}
+{% if r.plan and group.table != "plans" %}<span class="plan">（{{ r.plan }}）</span>{% endif %}</li>
 {% endfor %}</ul>
 {% endfor %}
 {% endblock %}"""
@@ -227,8 +230,9 @@ async def _search_table(db, table: str, match: str, terms: list[str]) -> dict:
     # Only the rows shown are joined to their table.
     order = f"bm25({fts})" if ranked else "rowid"
     rows = _dicts(await db.execute(
-        f"select t.* from (select rowid, {order} as score from {fts} where {fts} match :q "
-        f"order by score limit {SEARCH_RESULTS_PER_TABLE}) r join [{table}] t on t.rowid = r.rowid order by r.score",
+        f"select t.*, p.label as {PLAN_LABEL} from (select rowid, {order} as score from {fts} where {fts} match :q "
+        f"order by score limit {SEARCH_RESULTS_PER_TABLE}) r join [{table}] t on t.rowid = r.rowid "
+        f"join plans p on p.plan_id = t.plan_id order by r.score",
         {"q": match}))
     count = f"{matches:,}" if ranked else f"{RANKED_MATCHES:,}+"
     return {"table": table, "count": count, "ranked": ranked, "rows": [_result(table, r, terms) for r in rows]}
@@ -240,7 +244,7 @@ def _result(table: str, row: dict, terms: list[str]) -> dict:
     url = reading_url(plan_id, anchor[0], row[anchor[1]]) if anchor else reading_url(plan_id)
     label = row.get("title") or row.get("metric") or row.get("heading") or plan_id
     shown = " · ".join(row[c] for c in SEARCH_COLUMNS[table] if row[c])
-    return {"url": url, "label": label, "text": Markup(mark_terms(shown, terms))}
+    return {"url": url, "label": label, "text": Markup(mark_terms(shown, terms)), "plan": row[PLAN_LABEL]}
 
 
 @hookimpl(trylast=True)
