@@ -14,13 +14,15 @@
   SQL_QUEUE waiting queries the answer is 429 with Retry-After.
 - Amplifying functions: a value may not grow past SQL_MAX_LENGTH bytes
   (`zeroblob`, `randomblob`, `replace`, `group_concat` fail at once), and
-  `printf`/`format` refuse a width or precision above PRINTF_MAX_WIDTH:
-  SQLite builds `printf('%.*c', 400000000, 'x')` a character at a time in
-  one step that the time limit cannot interrupt (1.8 s, 1.4 GB).
+  `printf`/`format` answer NULL for a width or precision above
+  PRINTF_MAX_WIDTH, as SQLite does past its length limit, but without the
+  work: SQLite builds `printf('%.*c', 400000000, 'x')` a character at a
+  time in one step that the time limit cannot interrupt (1.8 s, 1.4 GB).
 """
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import sqlite3
 import sys
@@ -59,11 +61,6 @@ PRINTF_SPEC = re.compile(r"%([-+ #0,!]*)(\*|\d+)?(?:\.(\*|\d+))?(?:ll|l)?([a-zA-
 # it cannot honour: `_sort`/`_sort_desc` on a missing column, both at once,
 # a `_through` without its foreign key (0.65.5, views/table.py, filters.py).
 PARAMETER_ERROR_STATUS = 400
-# All SQLite tells of an error raised inside a Python SQL function; here it
-# is capped_printf refusing a width.
-FUNCTION_ERROR = "user-defined function raised exception"
-FUNCTION_ERROR_HINT = (f"（printf/format 的宽度和精度不超过 {PRINTF_MAX_WIDTH:,} / "
-                       f"printf and format take a width or precision of at most {PRINTF_MAX_WIDTH:,}）")
 
 
 # --- Errors ---------------------------------------------------------------------------------------
@@ -75,13 +72,13 @@ def error_status(exception: BaseException) -> tuple[int, str | None, str]:
     if isinstance(exception, DatasetteError):
         status = exception.status if exception.status != 500 else PARAMETER_ERROR_STATUS
         message = Markup(exception.message) if exception.message_is_html else exception.message
-        if message == FUNCTION_ERROR:
-            message += " " + FUNCTION_ERROR_HINT
         return status, exception.title, message
     if isinstance(exception, QueryInterrupted):
         return 400, "SQL Interrupted", "查询超时 / the query took longer than the time limit"
     if isinstance(exception, sqlite3.DataError):
         return 400, "Invalid SQL", f"{exception} (at most {SQL_MAX_LENGTH:,} bytes in one value)"
+    if isinstance(exception, json.JSONDecodeError):  # ?_through= and other JSON parameters
+        return 400, None, f"invalid JSON in a parameter: {exception}"
     return 500, None, str(exception)
 
 
@@ -205,11 +202,14 @@ def _sqlite_printf(*args):
 
 
 def capped_printf(*args):
-    """printf('%5.1f', 2.25) -> '  2.3' (SQLite's own); printf('%.*c', 400000000, 'x') -> error."""
+    """printf('%5.1f', 2.25) -> '  2.3' (SQLite's own); printf('%.*c', 400000000, 'x') -> NULL.
+
+    NULL is what SQLite itself answers for a printf longer than its length
+    limit; here it comes before the work instead of after 1.8 s."""
     if not args or args[0] is None:
         return None
     if any(w > PRINTF_MAX_WIDTH for w in printf_widths(str(args[0]), args[1:])):
-        raise ValueError(f"printf width or precision above {PRINTF_MAX_WIDTH}")
+        return None
     return _sqlite_printf(*args)
 
 
