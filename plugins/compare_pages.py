@@ -400,9 +400,16 @@ COLUMN_LABELS_SCRIPT = r"""(function () {
 })();"""
 
 
+# The derived tables these pages read (schema/summaries.sql).
+SUMMARY_TABLES = ("metric_statements", "function_plan_tasks", "plan_year_due")
+
+
 async def _kb(datasette) -> tuple[str, object]:
     for name, db in datasette.databases.items():
         if name != "_internal" and await db.table_exists("plans"):
+            for table in SUMMARY_TABLES:
+                if not await db.table_exists(table):
+                    raise NotFound(f"{name} was built without the summary table {table}: rebuild it with build.py")
             return name, db
     raise NotFound("no database with plans")
 

@@ -12,23 +12,28 @@
 - Arbitrary SQL (`?sql=`, `?_where=`) is open to analysts, one query at a
   time (SQL_LANES): it can never hold the threads the pages need. Past
   SQL_QUEUE waiting queries the answer is 429 with Retry-After.
-- Amplifying functions: a value may not grow past SQL_MAX_LENGTH bytes
-  (`zeroblob`, `randomblob`, `replace`, `group_concat` fail at once), and
-  `printf`/`format` answer NULL for a width or precision above
-  PRINTF_MAX_WIDTH, as SQLite does past its length limit, but without the
-  work: SQLite builds `printf('%.*c', 400000000, 'x')` a character at a
-  time in one step that the time limit cannot interrupt (1.8 s, 1.4 GB).
+- Amplifying functions: a value may not grow past what the longest
+  stored document needs (value_limit; `replace`, `hex`, `||`,
+  `group_concat` fail at once), `zeroblob`/`randomblob` answer NULL past
+  BLOB_MAX, and `printf`/`format` answer NULL for a width or precision
+  above PRINTF_MAX_WIDTH, as SQLite does past its length limit, but
+  without the work: SQLite builds `printf('%.*c', 400000000, 'x')` a
+  character at a time in one step that the time limit cannot interrupt
+  (1.8 s, 1.4 GB).
 """
 from __future__ import annotations
 
 import asyncio
 import json
+import os
 import re
 import sqlite3
 import sys
 import threading
 import traceback
 from urllib.parse import parse_qs
+
+from pathlib import Path
 
 from markupsafe import Markup
 
@@ -38,6 +43,12 @@ from datasette.utils import add_cors_headers
 from datasette.utils.asgi import Base400, Response
 from datasette.views.base import DatasetteError
 
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from serving.jinja import compiled  # noqa: E402
+
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Query-string keys that carry SQL written by the user.
 SQL_PARAMS = ("sql", "_where")
@@ -46,11 +57,17 @@ SQL_LANES = 1
 # Arbitrary SQL queries allowed to wait for a lane before the answer is 429.
 SQL_QUEUE = 8
 RETRY_AFTER_SECONDS = 2
-# Largest string or blob any query may build or read, in bytes. The longest
-# document text of the seed corpus is 65 KB and the 5 MB plan measured for
-# issue 16 is about 15 MB as UTF-8; the cap leaves room for that while
-# bounding what one query can allocate.
-SQL_MAX_LENGTH = 32 * 1024 * 1024
+# Largest string or blob a query may build or read, in bytes: room for the
+# longest document text stored (UTF-8 takes up to 4 bytes a character),
+# never less than VALUE_FLOOR. SQLite refuses to read a longer stored value,
+# so the limit follows the database; it bounds what one row can hold (a
+# query returns at most max_returned_rows of them): `x || x` doubling in a
+# recursive query reached 32 MB a row in 25 steps.
+VALUE_FLOOR = 1024 * 1024
+UTF8_BYTES_PER_CHAR = 4
+# zeroblob and randomblob fill memory at memset speed, faster than the time
+# limit can see: past this many bytes they answer NULL.
+BLOB_MAX = 64 * 1024
 # Longest LIKE or GLOB pattern, in bytes (SQLite's default is 50,000).
 SQL_MAX_LIKE_PATTERN = 1000
 # Widest field printf may pad to: '%10.2f' and '%-20s' are what SQL needs.
@@ -65,6 +82,19 @@ PARAMETER_ERROR_STATUS = 400
 
 # --- Errors ---------------------------------------------------------------------------------------
 
+# Datasette's error.html in Datasette's style, without base.html: that runs
+# every plugin's menu, CSS and script hooks, a third of what a 404 cost,
+# and 8 clients asking for missing pages kept the event loop busy with them.
+ERROR_PAGE = """<!DOCTYPE html>
+<html><head><title>{% if title %}{{ title }}{% else %}Error {{ status }}{% endif %}</title>
+<link rel="stylesheet" href="{{ urls.static('app.css') }}?{{ app_css_hash }}">
+<meta name="viewport" content="width=device-width, initial-scale=1, shrink-to-fit=no"></head>
+<body class="error"><div class="not-footer">
+<header><nav><p class="crumbs"><a href="{{ urls.instance() }}">home</a></p></nav></header>
+<section class="content"><h1>{% if title %}{{ title }}{% else %}Error {{ status }}{% endif %}</h1>
+<div style="padding: 1em; margin: 1em 0; border: 3px solid red;">{{ error }}</div></section>
+</div></body></html>"""
+
 def error_status(exception: BaseException) -> tuple[int, str | None, str]:
     """(status, title, message) for an exception: NotFound('x') -> (404, None, 'x')."""
     if isinstance(exception, Base400):
@@ -76,7 +106,7 @@ def error_status(exception: BaseException) -> tuple[int, str | None, str]:
     if isinstance(exception, QueryInterrupted):
         return 400, "SQL Interrupted", "查询超时 / the query took longer than the time limit"
     if isinstance(exception, sqlite3.DataError):
-        return 400, "Invalid SQL", f"{exception} (at most {SQL_MAX_LENGTH:,} bytes in one value)"
+        return 400, "Invalid SQL", f"{exception}: a value longer than this database allows"
     if isinstance(exception, json.JSONDecodeError):  # ?_through= and other JSON parameters
         return 400, None, f"invalid JSON in a parameter: {exception}"
     return 500, None, str(exception)
@@ -92,9 +122,8 @@ async def error_response(datasette, request, exception: BaseException) -> Respon
         add_cors_headers(headers)
     if request.path.split("?")[0].endswith(".json"):
         return Response.json(info, status=status, headers=headers)
-    template = datasette.jinja_env.select_template([f"{status}.html", "error.html"])
-    page = await template.render_async(dict(info, urls=datasette.urls, app_css_hash=datasette.app_css_hash(),
-                                            menu_links=lambda: []))
+    page = await compiled(datasette, ERROR_PAGE).render_async(
+        dict(info, urls=datasette.urls, app_css_hash=datasette.app_css_hash()))
     return Response.html(page, status=status, headers=headers)
 
 
@@ -213,9 +242,30 @@ def capped_printf(*args):
     return _sqlite_printf(*args)
 
 
+def capped_blob(make):
+    """zeroblob or randomblob that answers NULL past BLOB_MAX bytes."""
+    def blob(n):
+        if not isinstance(n, (int, float)):
+            return None
+        n = max(int(n), 0)
+        return None if n > BLOB_MAX else make(n)
+    return blob
+
+
+def value_limit(conn) -> int:
+    """The longest value this database's queries need: 4 bytes for each character of its longest document."""
+    try:
+        longest = conn.execute("select max(n_chars) from documents").fetchone()[0] or 0
+    except sqlite3.Error:  # not the knowledge base (Datasette's _internal)
+        longest = 0
+    return max(VALUE_FLOOR, UTF8_BYTES_PER_CHAR * longest)
+
+
 @hookimpl
 def prepare_connection(conn):
-    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, SQL_MAX_LENGTH)
+    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, value_limit(conn))
     conn.setlimit(sqlite3.SQLITE_LIMIT_LIKE_PATTERN_LENGTH, SQL_MAX_LIKE_PATTERN)
     for name in ("printf", "format"):
         conn.create_function(name, -1, capped_printf)
+    conn.create_function("zeroblob", 1, capped_blob(bytes))
+    conn.create_function("randomblob", 1, capped_blob(os.urandom))

@@ -247,6 +247,13 @@ def _result(table: str, row: dict, terms: list[str]) -> dict:
     return {"url": url, "label": label, "text": Markup(mark_terms(shown, terms)), "plan": row[PLAN_LABEL]}
 
 
+@hookimpl
+def startup(datasette):
+    # jieba reads its dictionary (about 2 s) on first use; here that happens
+    # before the server takes requests, not on the event loop of the first search.
+    query_tokens("养老")
+
+
 @hookimpl(trylast=True)
 def prepare_connection(conn):
     # trylast: Datasette's own prepare_connection registers escape_fts too;
