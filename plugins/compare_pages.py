@@ -260,6 +260,10 @@ PAGER = """<form class="pager" method="get"><p>
 {% if pager.previous %}· <a class="previous" href="{{ pager.previous }}">← 上一页 / previous</a>{% endif %}
 {% if pager.next %}· <a class="next" href="{{ pager.next }}">下一页 / next →</a>{% endif %}</p></form>"""
 
+# A list of plans a page has nothing for: open when short, folded when long.
+PLAN_LIST = """<details{% if PLANS|length <= 30 %} open{% endif %}><summary>{{ PLANS|length }} 个规划 / plans</summary>
+<ul>{% for p in PLANS %}<li><a href="/-/plan/{{ p.plan_id|urlencode }}">{{ p.title }}</a></li>{% endfor %}</ul></details>"""
+
 INDEX_TEMPLATE = """{% extends "base.html" %}
 {% block title %}指标比较 / Compare metrics{% endblock %}
 {% block extra_head %}""" + PAGE_STYLE + """{% endblock %}
@@ -321,8 +325,7 @@ highest {{ panel.high }}{% if pager.province %} ({{ pager.province }}){% endif %
 <p class="empty">没有规划陈述该指标。/ No plan states this metric.</p>
 {% endif %}
 {% if silent %}<h2>未陈述该指标的规划 / Plans that do not state it ({{ silent|length }})</h2>
-<details{% if silent|length <= 30 %} open{% endif %}><summary>{{ silent|length }} 个规划 / plans</summary>
-<ul class="silent">{% for p in silent %}<li><a href="/-/plan/{{ p.plan_id|urlencode }}">{{ p.title }}</a></li>{% endfor %}</ul></details>{% endif %}
+""" + PLAN_LIST.replace("PLANS", "silent").replace("<ul>", '<ul class="silent">') + """{% endif %}
 </div>
 {% endblock %}"""
 
@@ -337,18 +340,20 @@ that function; click a number to list them. 数据 / data: <a href="/{{ database
 """ + PAGER + """
 <table class="pivot functions">
 <thead><tr><th>职能<br><span class="en">function</span></th>
+<th>全部规划合计<br><span class="en">total, every plan{% if pager.province %} of {{ pager.province }}{% endif %}</span></th>
 {% for p in plans %}<th class="plan"><a href="/-/plan/{{ p.plan_id|urlencode }}" title="{{ p.plan_title }}">{{ p.plan_label }}</a></th>{% endfor %}
-<th>全部规划合计<br><span class="en">total, every plan</span></th></tr></thead>
+</tr></thead>
 <tbody>
 {% for f in functions %}<tr class="function" id="function-{{ f.code }}">
 <th scope="row">{{ f.name_zh }} <span class="en">{{ f.name_en }}</span></th>
+<td class="count total">{{ f.led }} / {{ f.co }}</td>
 {% for cell in f.cells %}<td class="count" style="background: {{ cell.shade }}">{% if cell.row %}
 {% if cell.row.tasks_led %}<a href="{{ cell.led_url }}" title="牵头 / led">{{ cell.row.tasks_led }}</a>{% else %}0{% endif %} /
 {% if cell.row.tasks_co_owned %}<a href="{{ cell.co_url }}" title="协同 / co-owned">{{ cell.row.tasks_co_owned }}</a>{% else %}0{% endif %}{% endif %}</td>{% endfor %}
-<td class="count">{{ f.led }} / {{ f.co }}</td></tr>
+</tr>
 {% endfor %}</tbody></table>
-{% if unassigned %}<h2>无责任单位的规划 / Plans whose tasks name no responsible unit</h2>
-<ul>{% for p in unassigned %}<li><a href="/-/plan/{{ p.plan_id|urlencode }}">{{ p.title }}</a></li>{% endfor %}</ul>{% endif %}
+{% if unassigned %}<h2>无责任单位的规划 / Plans whose tasks name no responsible unit ({{ unassigned|length }})</h2>
+""" + PLAN_LIST.replace("PLANS", "unassigned") + """{% endif %}
 </div>
 {% endblock %}"""
 
@@ -378,8 +383,8 @@ for each year in each plan; the orange underline marks the plan period.
 {% for t in totals %}<td class="count">{% if t.tasks_due %}任务 {{ t.tasks_due }}<br>{% endif %}{% if t.targets_due %}指标 {{ t.targets_due }}{% endif %}</td>{% endfor %}
 </tr></tfoot></table>
 <p class="en">任务 = tasks due · 指标 = targets set for the year</p>
-{% if undated %}<h2>无到期项的规划 / Plans with nothing dated</h2>
-<ul>{% for p in undated %}<li><a href="/-/plan/{{ p.plan_id|urlencode }}">{{ p.title }}</a></li>{% endfor %}</ul>{% endif %}
+{% if undated %}<h2>无到期项的规划 / Plans with nothing dated ({{ undated|length }})</h2>
+""" + PLAN_LIST.replace("PLANS", "undated") + """{% endif %}
 </div>
 {% endblock %}"""
 
