@@ -31,9 +31,8 @@ import sqlite3
 import sys
 import threading
 import traceback
-from urllib.parse import parse_qs
-
 from pathlib import Path
+from urllib.parse import parse_qs
 
 from markupsafe import Markup
 
