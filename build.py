@@ -22,6 +22,8 @@ import sqlite_utils
 from extract.corpus import corpus_files, process_corpus
 from extract.storage.load import ensure_db_shape, finish, prepare_build_file, save_plan, save_problem
 from extract.storage.search_index import build_search_index
+from extract.storage.summaries import build_summaries
+from serving.server import serve as serve_db
 
 
 @click.command()
@@ -66,6 +68,7 @@ def main(corpus_dir: Path, db_path: Path, jobs: int, serve: bool, port: int) -> 
                                            f"{db_path.name} is left as it was")
             missing = finish(db, units)
             build_search_index(db)
+            build_summaries(db)
         if missing:
             raise RuntimeError(f"{len(missing)} tasks/indicators not reachable from their plan: {missing[:5]}")
         db.conn.execute("ANALYZE")
@@ -86,17 +89,6 @@ def main(corpus_dir: Path, db_path: Path, jobs: int, serve: bool, port: int) -> 
         serve_db(db_path, port)
     if failed:
         sys.exit(1)
-
-
-def serve_db(db_path: Path, port: int) -> None:
-    """Datasette with the project's metadata and plugins."""
-    root = Path(__file__).resolve().parent
-    args = ["datasette", "serve", str(db_path), "--port", str(port), "--metadata", str(root / "metadata.yml")]
-    if (root / "plugins").is_dir():
-        args += ["--plugins-dir", str(root / "plugins")]
-    if (root / "templates").is_dir():
-        args += ["--template-dir", str(root / "templates")]
-    os.execvp(args[0], args)
 
 
 if __name__ == "__main__":

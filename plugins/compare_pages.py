@@ -1,8 +1,11 @@
 """Datasette plugin: the comparison pages, drawn on the server.
 
-The numbers come from the canned queries of metadata.yml; this module only
-lays them out, so a page and its query never disagree. Everything is plain
-HTML and inline SVG: no JavaScript, no network, no CDN.
+The numbers come from the derived tables of schema/summaries.sql, which
+the canned queries of metadata.yml read too, so a page and its query never
+disagree; this module only lays them out. Everything is plain HTML and
+inline SVG: no JavaScript, no network, no CDN. Pages with a plan per column
+or row show PLANS_PER_PAGE plans at a time, optionally of one province, so
+they stay readable and fast at thousands of plans.
 
 - `/-/compare` lists the canonical metrics and how many plans state each.
 - `/-/compare/<metric>` draws one horizontal bar per statement of a plan
@@ -10,9 +13,10 @@ HTML and inline SVG: no JavaScript, no network, no CDN.
   unit), each bar linking to its sentence on the reading page; a table
   below repeats the numbers, and the plans that state nothing are named.
 - `/-/functions` pivots `function_by_district`: a row per unit function, a
-  column per plan, "tasks led / tasks co-owned" in each cell.
+  column per plan, "tasks led / tasks co-owned" in each cell, and the
+  totals over every plan.
 - `/-/timeline` pivots `deadlines_timeline`: a row per plan, a column per
-  year, the plan period shaded.
+  year, the plan period shaded, and the totals over every plan.
 - Canned query pages show the Chinese label of each column (the `columns:`
   of the query in metadata.yml) under its name.
 """
@@ -21,13 +25,22 @@ from __future__ import annotations
 import html
 import json
 import math
+import statistics
+import sys
+from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import quote as urlquote, urlencode
 
 from markupsafe import Markup
 
 from datasette import hookimpl
-from datasette.utils.asgi import NotFound, Response
+from datasette.utils.asgi import BadRequest, NotFound, Response
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from serving.jinja import compiled  # noqa: E402
 
 METRIC_QUERY = "metric_by_district"
 FUNCTION_QUERY = "function_by_district"
@@ -45,6 +58,9 @@ NO_UNIT = "无单位 / no unit"
 # A timeline wider than this many years shows only the years that have items.
 TIMELINE_MAX_SPAN = 30
 QUOTE_CHARS = 80
+# Plans per page of /-/functions (columns) and /-/timeline (rows): the seed
+# corpus fits on one page, a province's plans on a few.
+PLANS_PER_PAGE = 30
 
 # Bar chart geometry, in px.
 FONT_SIZE = 13
@@ -114,13 +130,20 @@ def nice_axis(max_value: float, ticks: int = TICKS) -> tuple[float, float]:
     return math.ceil(max_value / step) * step, step
 
 
-def bar_chart_svg(bars: list[Bar], title: str) -> str:
+def bar_top(bars: list[Bar]) -> float:
+    """The largest value a bar reaches, range tops included."""
+    return max((max(b.value, b.value_max or 0) for b in bars), default=0)
+
+
+def bar_chart_svg(bars: list[Bar], title: str, top: float | None = None) -> str:
     """A horizontal bar chart as an SVG string, every text escaped.
 
     Labels sit left of the bars so long Chinese plan names never overlap;
     a range's upper part is a lighter bar; each bar links to its source.
+    `top` fixes the axis (the largest value of every page), so that pages
+    of one metric share a scale.
     """
-    axis_max, step = nice_axis(max(max(b.value, b.value_max or 0) for b in bars) if bars else 0)
+    axis_max, step = nice_axis(bar_top(bars) if top is None else top)
     scale = PLOT_WIDTH / axis_max
     width = LABEL_WIDTH + PLOT_WIDTH + VALUE_TEXT_WIDTH
     height = AXIS_HEIGHT + ROW_HEIGHT * len(bars) + 6
@@ -161,15 +184,30 @@ def one_line(text: str | None, limit: int = QUOTE_CHARS) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-def metric_panels(rows: list[dict]) -> list[dict]:
-    """The rows of metric_by_district for one metric, as one chart per unit (values in % and 张 never share an axis)."""
+def _bars_by_unit(rows: list[dict]) -> dict[str, list[Bar]]:
     panels: dict[str, list[Bar]] = {}
     for row in rows:
         bar = Bar(label=row["plan_label"], value=row["value"] or 0.0, value_max=row["value_max"],
                   text=statement_text(row), href=row["source_link"], plan_id=row["plan_id"],
                   tooltip=f"{row['plan_title']}\n{one_line(row['quote'], 200)}")
         panels.setdefault(row["unit"] or NO_UNIT, []).append(bar)
-    return [{"unit": unit, "bars": bars, "svg": Markup(bar_chart_svg(bars, unit))} for unit, bars in panels.items()]
+    return panels
+
+
+def metric_panels(rows: list[dict], every_row: list[dict] | None = None) -> list[dict]:
+    """The rows of metric_by_district for one metric, as one chart per unit (values in % and 张 never share an axis).
+
+    With `every_row` (all pages), each unit's axis and overview cover every
+    statement, not only the rows shown."""
+    every = _bars_by_unit(every_row if every_row is not None else rows)
+    panels = []
+    for unit, bars in _bars_by_unit(rows).items():
+        values = sorted(b.value for b in every[unit])
+        panels.append({"unit": unit, "bars": bars, "svg": Markup(bar_chart_svg(bars, unit, bar_top(every[unit]))),
+                       "statements": len(values), "plans": len({b.plan_id for b in every[unit]}),
+                       "low": format_number(values[0]), "median": format_number(statistics.median(values)),
+                       "high": format_number(values[-1])})
+    return panels
 
 
 def pivot(rows: list[dict], row_key: str, column_key: str) -> dict[tuple, dict]:
@@ -213,6 +251,19 @@ PAGE_STYLE = """<style>
 .compare-page .en { color: #666; font-size: 0.85em; }
 </style>"""
 
+# Province filter and page links, shared by the pages with a plan per column or row.
+PAGER = """<form class="pager" method="get"><p>
+<select name="province"><option value="">全部省份 / every province ({{ pager.all_plans }})</option>
+{% for p in pager.provinces %}<option value="{{ p.province }}"{% if p.province == pager.province %} selected{% endif %}>{{ p.province }} ({{ p.plans }})</option>
+{% endfor %}</select> <input type="submit" value="筛选 / filter">
+规划 / plans {{ pager.first }}–{{ pager.last }} / {{ pager.total }}
+{% if pager.previous %}· <a class="previous" href="{{ pager.previous }}">← 上一页 / previous</a>{% endif %}
+{% if pager.next %}· <a class="next" href="{{ pager.next }}">下一页 / next →</a>{% endif %}</p></form>"""
+
+# A list of plans a page has nothing for: open when short, folded when long.
+PLAN_LIST = """<details{% if PLANS|length <= 30 %} open{% endif %}><summary>{{ PLANS|length }} 个规划 / plans</summary>
+<ul>{% for p in PLANS %}<li><a href="/-/plan/{{ p.plan_id|urlencode }}">{{ p.title }}</a></li>{% endfor %}</ul></details>"""
+
 INDEX_TEMPLATE = """{% extends "base.html" %}
 {% block title %}指标比较 / Compare metrics{% endblock %}
 {% block extra_head %}""" + PAGE_STYLE + """{% endblock %}
@@ -250,8 +301,12 @@ METRIC_TEMPLATE = """{% extends "base.html" %}
 <a href="/{{ database }}/{{ metric_query }}.csv?metric={{ metric.id|urlencode }}&_size=max">CSV</a></p>
 {% if panels %}
 <p>每条对应一个规划中的一种表述，点击打开原文句子。/ One bar per statement in a plan; click a bar to open its sentence.</p>
+""" + PAGER + """
 {% for panel in panels %}
 <h2 class="unit">单位 / unit: {{ panel.unit }}</h2>
+<p class="overview">{{ panel.plans }} 个规划 {{ panel.statements }} 条表述，最小 {{ panel.low }}，中位数 {{ panel.median }}，最大 {{ panel.high }}
+/ {{ panel.plans }} plans, {{ panel.statements }} statements: lowest {{ panel.low }}, median {{ panel.median }},
+highest {{ panel.high }}{% if pager.province %} ({{ pager.province }}){% endif %}</p>
 <figure class="chart">{{ panel.svg }}</figure>
 {% endfor %}
 <h2>数据 / Data</h2>
@@ -269,8 +324,8 @@ METRIC_TEMPLATE = """{% extends "base.html" %}
 {% else %}
 <p class="empty">没有规划陈述该指标。/ No plan states this metric.</p>
 {% endif %}
-{% if silent %}<h2>未陈述该指标的规划 / Plans that do not state it</h2>
-<ul class="silent">{% for p in silent %}<li><a href="/-/plan/{{ p.plan_id|urlencode }}">{{ p.title }}</a></li>{% endfor %}</ul>{% endif %}
+{% if silent %}<h2>未陈述该指标的规划 / Plans that do not state it ({{ silent|length }})</h2>
+""" + PLAN_LIST.replace("PLANS", "silent").replace("<ul>", '<ul class="silent">') + """{% endif %}
 </div>
 {% endblock %}"""
 
@@ -282,20 +337,23 @@ FUNCTIONS_TEMPLATE = """{% extends "base.html" %}
 <h1>部门职能 × 规划 <span class="en">/ Unit function × plan</span></h1>
 <p>单元格：牵头任务数 / 协同任务数，点击列出这些任务的责任单位。/ Each cell: tasks led / tasks co-owned by units of
 that function; click a number to list them. 数据 / data: <a href="/{{ database }}/{{ query }}">{{ query }}</a></p>
+""" + PAGER + """
 <table class="pivot functions">
 <thead><tr><th>职能<br><span class="en">function</span></th>
+<th>全部规划合计<br><span class="en">total, every plan{% if pager.province %} of {{ pager.province }}{% endif %}</span></th>
 {% for p in plans %}<th class="plan"><a href="/-/plan/{{ p.plan_id|urlencode }}" title="{{ p.plan_title }}">{{ p.plan_label }}</a></th>{% endfor %}
-<th>合计<br><span class="en">total</span></th></tr></thead>
+</tr></thead>
 <tbody>
 {% for f in functions %}<tr class="function" id="function-{{ f.code }}">
 <th scope="row">{{ f.name_zh }} <span class="en">{{ f.name_en }}</span></th>
+<td class="count total">{{ f.led }} / {{ f.co }}</td>
 {% for cell in f.cells %}<td class="count" style="background: {{ cell.shade }}">{% if cell.row %}
 {% if cell.row.tasks_led %}<a href="{{ cell.led_url }}" title="牵头 / led">{{ cell.row.tasks_led }}</a>{% else %}0{% endif %} /
 {% if cell.row.tasks_co_owned %}<a href="{{ cell.co_url }}" title="协同 / co-owned">{{ cell.row.tasks_co_owned }}</a>{% else %}0{% endif %}{% endif %}</td>{% endfor %}
-<td class="count">{{ f.led }} / {{ f.co }}</td></tr>
+</tr>
 {% endfor %}</tbody></table>
-{% if unassigned %}<h2>无责任单位的规划 / Plans whose tasks name no responsible unit</h2>
-<ul>{% for p in unassigned %}<li><a href="/-/plan/{{ p.plan_id|urlencode }}">{{ p.title }}</a></li>{% endfor %}</ul>{% endif %}
+{% if unassigned %}<h2>无责任单位的规划 / Plans whose tasks name no responsible unit ({{ unassigned|length }})</h2>
+""" + PLAN_LIST.replace("PLANS", "unassigned") + """{% endif %}
 </div>
 {% endblock %}"""
 
@@ -309,6 +367,7 @@ TIMELINE_TEMPLATE = """{% extends "base.html" %}
 for each year in each plan; the orange underline marks the plan period.
 数据 / data: <a href="/{{ database }}/{{ query }}">{{ query }}</a> ·
 <a href="/{{ database }}/{{ query }}#{{ vega }}">vega</a></p>
+""" + PAGER + """
 <table class="pivot timeline">
 <thead><tr><th>规划<br><span class="en">plan</span></th>
 {% for y in years %}<th class="year">{{ y }}</th>{% endfor %}</tr></thead>
@@ -319,10 +378,13 @@ for each year in each plan; the orange underline marks the plan period.
 {% if cell.row and cell.row.tasks_due %}<a href="{{ cell.tasks_url }}">任务 {{ cell.row.tasks_due }}</a><br>{% endif %}
 {% if cell.row and cell.row.targets_due %}<a href="{{ cell.targets_url }}">指标 {{ cell.row.targets_due }}</a>{% endif %}</td>{% endfor %}
 </tr>
-{% endfor %}</tbody></table>
+{% endfor %}</tbody>
+<tfoot><tr class="total"><th scope="row">全部规划 <span class="en">every plan{% if pager.province %}, {{ pager.province }}{% endif %}</span></th>
+{% for t in totals %}<td class="count">{% if t.tasks_due %}任务 {{ t.tasks_due }}<br>{% endif %}{% if t.targets_due %}指标 {{ t.targets_due }}{% endif %}</td>{% endfor %}
+</tr></tfoot></table>
 <p class="en">任务 = tasks due · 指标 = targets set for the year</p>
-{% if undated %}<h2>无到期项的规划 / Plans with nothing dated</h2>
-<ul>{% for p in undated %}<li><a href="/-/plan/{{ p.plan_id|urlencode }}">{{ p.title }}</a></li>{% endfor %}</ul>{% endif %}
+{% if undated %}<h2>无到期项的规划 / Plans with nothing dated ({{ undated|length }})</h2>
+""" + PLAN_LIST.replace("PLANS", "undated") + """{% endif %}
 </div>
 {% endblock %}"""
 
@@ -343,9 +405,16 @@ COLUMN_LABELS_SCRIPT = r"""(function () {
 })();"""
 
 
+# The derived tables these pages read (schema/summaries.sql).
+SUMMARY_TABLES = ("metric_statements", "function_plan_tasks", "plan_year_due")
+
+
 async def _kb(datasette) -> tuple[str, object]:
     for name, db in datasette.databases.items():
         if name != "_internal" and await db.table_exists("plans"):
+            for table in SUMMARY_TABLES:
+                if not await db.table_exists(table):
+                    raise NotFound(f"{name} was built without the summary table {table}: rebuild it with build.py")
             return name, db
     raise NotFound("no database with plans")
 
@@ -358,27 +427,28 @@ async def _canned_rows(datasette, request, name: str, params: dict | None = None
     return database, [dict(r) for r in (await db.execute(query["sql"], params or {})).rows]
 
 
-async def _plans_without(datasette, plan_ids: set[str]) -> list[dict]:
-    """The plans missing from a page, so that a plan with nothing to show is named, not silently absent."""
-    _, db = await _kb(datasette)
-    plans = (await db.execute("select plan_id, title from plans order by title")).rows
-    return [dict(p) for p in plans if p["plan_id"] not in plan_ids]
+async def _rows(db, sql: str, params: dict | None = None) -> list[dict]:
+    return [dict(r) for r in (await db.execute(sql, params or {})).rows]
+
+
+async def _plans_not_in(db, having: str, params: dict | None = None) -> list[dict]:
+    """The plans a page has nothing to show for (`having` selects the plan_ids it has), so they are named, not
+    silently absent."""
+    return await _rows(db, f"select plan_id, title from plans where plan_id not in ({having}) order by title", params)
 
 
 async def _render(datasette, request, template: str, context: dict) -> Response:
-    page = datasette.jinja_env.from_string(template)
-    return Response.html(await datasette.render_template(page, context, request=request))
+    return Response.html(await datasette.render_template(compiled(datasette, template), context, request=request))
+
 
 
 async def compare_index(datasette, request):
-    database, rows = await _canned_rows(datasette, request, METRIC_QUERY, {"metric": ""})
-    _, db = await _kb(datasette)
-    metrics = [dict(r) for r in (await db.execute(
-        "select id, name_zh, name_en, unit from canonical_metrics order by id")).rows]
-    for m in metrics:
-        mine = [r for r in rows if r["canonical"] == m["id"]]
-        m.update(plans=len({r["plan_id"] for r in mine}), statements=len(mine))
-    metrics.sort(key=lambda m: (-m["plans"], m["id"]))
+    database, db = await _kb(datasette)
+    metrics = await _rows(db, """
+        select m.id, m.name_zh, m.name_en, m.unit,
+               count(distinct s.plan_id) as plans, count(s.plan_id) as statements
+        from canonical_metrics m left join metric_statements s on s.canonical = m.id
+        group by m.id order by plans desc, m.id""")
     return await _render(datasette, request, INDEX_TEMPLATE, {
         "metrics": metrics, "database": database, "metric_query": METRIC_QUERY, "vega": VEGA_BAR_FRAGMENT})
 
@@ -389,37 +459,85 @@ async def compare_metric(datasette, request):
     metric = (await db.execute("select * from canonical_metrics where id = ?", [metric_id])).first()
     if metric is None:
         raise NotFound(f"no canonical metric {metric_id}")
-    _, rows = await _canned_rows(datasette, request, METRIC_QUERY, {"metric": metric_id})
+    _, every_row = await _canned_rows(datasette, request, METRIC_QUERY, {"metric": metric_id})
+    stating = "select plan_id from metric_statements where canonical = :metric"
+    plans, pager = await plan_page(db, request, stating, {"metric": metric_id})
+    if pager["province"]:
+        every_row = [r for r in every_row if r["plan_id"] in pager["plan_ids"]]
+    shown = {p["plan_id"] for p in plans}
+    rows = [r for r in every_row if r["plan_id"] in shown]
     for r in rows:
         r["value_text"] = format_number(r["value"]) + (
             "–" + format_number(r["value_max"]) if r["value_max"] is not None else "")
         r["quote_short"] = one_line(r["quote"])
         r["sign"] = COMPARATOR_SIGNS.get(r["comparator"]) or r["comparator"]
     return await _render(datasette, request, METRIC_TEMPLATE, {
-        "metric": dict(metric), "rows": rows, "panels": metric_panels(rows), "database": database,
-        "silent": await _plans_without(datasette, {r["plan_id"] for r in rows}),
+        "metric": dict(metric), "rows": rows, "panels": metric_panels(rows, every_row), "database": database,
+        "pager": pager, "silent": await _plans_not_in(db, stating, {"metric": metric_id}),
         "metric_query": METRIC_QUERY, "vega": VEGA_BAR_FRAGMENT})
 
 
-def _plans_of(rows: list[dict]) -> list[dict]:
-    """The distinct plans of pivot rows, ordered by place and title."""
-    plans = {r["plan_id"]: r for r in rows}
-    return sorted(plans.values(), key=lambda r: (r["plan_label"], r["plan_title"]))
+def page_number(request) -> int:
+    """?page=3 -> 3; missing -> 1; anything else is a 400."""
+    raw = request.args.get("page") or "1"
+    if not raw.isdigit() or int(raw) < 1:
+        raise BadRequest(f"page must be a positive whole number, not {raw[:20]!r}")
+    return int(raw)
+
+
+async def plan_page(db, request, having: str, params: dict | None = None) -> tuple[list[dict], dict]:
+    """The plans a page has something for (`having` selects their plan_ids), PLANS_PER_PAGE at a time, of one
+    province (?province=) or all; and the pager."""
+    province = request.args.get("province") or ""
+    page = page_number(request)
+    params = {**(params or {}), "province": province}
+    having = f"plan_id in ({having})"
+    provinces = await _rows(db, f"select province, count(*) as plans from plans where {having} and province is not null "
+                                "group by province order by plans desc, province", params)
+    where = having + (" and province = :province" if province else "")
+    of_province = await _rows(db, f"select plan_id from plans where {where}", params) if province else []
+    total = (await db.execute(f"select count(*) from plans where {where}", params)).first()[0]
+    plans = await _rows(db, f"""
+        select plan_id, label as plan_label, title as plan_title, county, province, period_start, period_end
+        from plans where {where} order by province, label, title limit {PLANS_PER_PAGE} offset :offset""",
+                        {**params, "offset": (page - 1) * PLANS_PER_PAGE})
+    if not plans and page > 1:
+        raise NotFound(f"no page {page}: {total} plans, {PLANS_PER_PAGE} a page")
+
+    def link(number: int) -> str:
+        return request.path + "?" + urlencode({k: v for k, v in (("province", province), ("page", number)) if v})
+
+    first = (page - 1) * PLANS_PER_PAGE + 1
+    all_plans = (await db.execute(f"select count(*) from plans where {having}", params)).first()[0]
+    pager = {"province": province, "provinces": provinces, "all_plans": all_plans,
+             "plan_ids": {p["plan_id"] for p in of_province},
+             "total": total, "first": min(first, total), "last": first + len(plans) - 1,
+             "previous": link(page - 1) if page > 1 else None,
+             "next": link(page + 1) if first + len(plans) - 1 < total else None}
+    return plans, pager
+
+
+def _in_plans(plans: list[dict]) -> tuple[str, dict]:
+    """An `in (...)` list of named parameters for the plans of a page."""
+    params = {f"p{i}": p["plan_id"] for i, p in enumerate(plans)}
+    return "(" + ", ".join(f":{k}" for k in params) + ")", params
 
 
 async def functions_page(datasette, request):
-    database, rows = await _canned_rows(datasette, request, FUNCTION_QUERY)
-    plans = _plans_of(rows)
+    database, db = await _kb(datasette)
+    plans, pager = await plan_page(db, request, "select plan_id from function_plan_tasks")
+    in_page, params = _in_plans(plans)
+    rows = await _rows(db, f"select * from function_plan_tasks where plan_id in {in_page}", params)
     cells = pivot(rows, "function_code", "plan_id")
     most = max((r["tasks_led"] + r["tasks_co_owned"] for r in rows), default=0)
-    functions = {}
-    for r in rows:
-        functions.setdefault(r["function_code"], {
-            "code": r["function_code"], "name_zh": r["function_zh"] or r["function_code"] or "",
-            "name_en": r["function_en"] or "", "led": 0, "co": 0})
-        functions[r["function_code"]]["led"] += r["tasks_led"]
-        functions[r["function_code"]]["co"] += r["tasks_co_owned"]
-    for f in functions.values():
+    province = {"province": pager["province"]}
+    functions = await _rows(db, f"""
+        select s.function_code as code, coalesce(f.name_zh, s.function_code, '') as name_zh,
+               coalesce(f.name_en, '') as name_en, sum(s.tasks_led) as led, sum(s.tasks_co_owned) as co
+        from function_plan_tasks s left join unit_functions f on f.code = s.function_code
+        {"where s.plan_id in (select plan_id from plans where province = :province)" if province["province"] else ""}
+        group by s.function_code order by led + co desc, s.function_code""", province)
+    for f in functions:
         f["cells"] = []
         for p in plans:
             row = cells.get((f["code"], p["plan_id"]))
@@ -428,10 +546,9 @@ async def functions_page(datasette, request):
                 "row": row, "shade": shade(row["tasks_led"] + row["tasks_co_owned"], most) if row else "none",
                 "led_url": table_url(database, "kb_task_units", **common, role="lead"),
                 "co_url": table_url(database, "kb_task_units", **common, role="co")})
-    ordered = sorted(functions.values(), key=lambda f: (-(f["led"] + f["co"]), f["code"] or ""))
     return await _render(datasette, request, FUNCTIONS_TEMPLATE, {
-        "plans": plans, "functions": ordered, "database": database, "query": FUNCTION_QUERY,
-        "unassigned": await _plans_without(datasette, {p["plan_id"] for p in plans})})
+        "plans": plans, "functions": functions, "database": database, "query": FUNCTION_QUERY, "pager": pager,
+        "unassigned": await _plans_not_in(db, "select plan_id from function_plan_tasks")})
 
 
 def timeline_years(rows: list[dict]) -> list[int]:
@@ -447,11 +564,21 @@ def timeline_years(rows: list[dict]) -> list[int]:
 
 
 async def timeline_page(datasette, request):
-    database, rows = await _canned_rows(datasette, request, TIMELINE_QUERY)
-    years = timeline_years(rows)
+    database, db = await _kb(datasette)
+    plans, pager = await plan_page(db, request, "select plan_id from plan_year_due")
+    # The columns are the years of every plan shown by the filter, so they stay put from page to page.
+    of_province = "where p.province = :province" if pager["province"] else ""
+    years = timeline_years(await _rows(db, f"""
+        select distinct d.year, p.period_start, p.period_end
+        from plan_year_due d join plans p on p.plan_id = d.plan_id {of_province}""", {"province": pager["province"]}))
+    totals = {r["year"]: r for r in await _rows(db, f"""
+        select d.year, sum(d.tasks_due) as tasks_due, sum(d.targets_due) as targets_due
+        from plan_year_due d join plans p on p.plan_id = d.plan_id {of_province} group by d.year""",
+                                                {"province": pager["province"]})}
+    in_page, params = _in_plans(plans)
+    rows = await _rows(db, f"select * from plan_year_due where plan_id in {in_page}", params)
     cells = pivot(rows, "plan_id", "year")
     most = max((r["tasks_due"] + r["targets_due"] for r in rows), default=0)
-    plans = _plans_of(rows)
     for p in plans:
         start, end = p["period_start"], p["period_end"]
         p["cells"] = []
@@ -463,9 +590,9 @@ async def timeline_page(datasette, request):
                 "tasks_url": table_url(database, "tasks", plan_id=p["plan_id"], deadline__startswith=str(year)),
                 "targets_url": table_url(database, "indicators", plan_id=p["plan_id"], year=str(year),
                                          same_as__isnull="1")})
-    undated = await _plans_without(datasette, {p["plan_id"] for p in plans})
     return await _render(datasette, request, TIMELINE_TEMPLATE, {
-        "plans": plans, "years": years, "undated": undated, "database": database, "query": TIMELINE_QUERY,
+        "plans": plans, "years": years, "totals": [totals.get(y, {}) for y in years], "pager": pager,
+        "undated": await _plans_not_in(db, "select plan_id from plan_year_due"), "database": database, "query": TIMELINE_QUERY,
         "vega": VEGA_TIMELINE_FRAGMENT})
 
 

@@ -6,13 +6,20 @@
   with jieba exactly as the index was: 护理型床位 -> ("护理型床位") OR chars : "护 理 型 床 位".
   The same function is available to SQL as `jieba_fts(q)`.
 - `/-/search-zh?q=` searches plans, sections, tasks and targets at once,
-  ranked by bm25, matched words marked.
+  the four tables concurrently, matched words marked. A table with at most
+  RANKED_MATCHES matches is ranked by bm25 and only the rows shown are
+  joined to their table; with more, ranking all of them would cost more
+  than the page (bm25 scores every match: 39,000 tasks for 养老服务 at
+  1,000 plans), so the first rows in document order are shown, the count
+  reads "1,000+" and the page says to add a word. A query longer than
+  MAX_QUERY_CHARS or one that runs past the time limit is a 400 that says so.
 - `/-/plan/<plan_id>` shows a plan's whole text (escaped), its outline, and
   every task and target highlighted at its offsets with `#task-<id>` and
   `#target-<id>` anchors; task and target cells link there.
 """
 from __future__ import annotations
 
+import asyncio
 import html
 import sys
 from pathlib import Path
@@ -21,6 +28,7 @@ from urllib.parse import quote as urlquote
 from markupsafe import Markup
 
 from datasette import hookimpl
+from datasette.database import QueryInterrupted
 from datasette.utils.asgi import NotFound, Response
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,6 +36,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from extract.storage.search_index import CHARS_COLUMN, SEARCH_COLUMNS, fts_query, query_tokens  # noqa: E402
+from serving.jinja import compiled  # noqa: E402
 
 # Cells that link to their place on the reading page: (table, column) -> (anchor kind, id column).
 SOURCE_CELLS = {
@@ -40,6 +49,13 @@ SOURCE_CELLS = {
 SOURCE_LINK_COLUMN = "source_link"
 READING_PATH = "/-/plan/"
 SEARCH_RESULTS_PER_TABLE = 20
+# Up to this many matches in a table are counted exactly and ranked by bm25.
+RANKED_MATCHES = 1000
+# A search box takes words and phrases; a pasted page is refused before any
+# work (a 2,000-character query ran 5 s and ended in a 500, issue 15).
+MAX_QUERY_CHARS = 100
+# Each result names its plan (its short label, 浦东新区 行动方案 2022–2024).
+PLAN_LABEL = "result_plan_label"
 # Where a search result links, per table; it shows every searched column.
 RESULT_ANCHOR = {"plans": None, "sections": ("sec", "section_id"), "tasks": ("task", "task_id"),
                  "indicators": ("target", "indicator_id")}
@@ -132,14 +148,18 @@ SEARCH_TEMPLATE = """{% extends "base.html" %}
 {% block content %}
 <h1>全文检索 / Full-text search</h1>
 <form class="core" action="{{ urls.path("/-/search-zh") }}" method="get">
-<p><input type="search" name="q" value="{{ q }}" id="search-zh-q"> <input type="submit" value="检索 / Search"></p>
+<p><input type="search" name="q" value="{{ q }}" id="search-zh-q" maxlength="{{ max_chars }}"> <input type="submit" value="检索 / Search"></p>
 </form>
-{% if q %}<p>分词 / segmented: {{ words|join(" · ") }}</p>{% endif %}
+{% if problem %}<p class="message-error">{{ problem }}</p>{% endif %}
+{% if q and not problem %}<p>分词 / segmented: {{ words|join(" · ") }}</p>{% endif %}
 {% for group in groups %}
 <h2 id="results-{{ group.table }}">{{ group.table }} ({{ group.count }})
  <a href="{{ urls.table(database, group.table) }}?_search={{ q|urlencode }}">→ Datasette</a></h2>
+{% if not group.ranked %}<p class="unranked">匹配太多，未排序：按文档顺序显示前 {{ group.rows|length }} 条，加一个词可缩小范围。/ Too many
+matches to rank: the first {{ group.rows|length }} in document order; add a word to narrow the search.</p>{% endif %}
 <ul class="search-results">
-{% for r in group.rows %}<li class="result result-{{ group.table }}"><a href="{{ r.url }}">{{ r.label }}</a> {{ r.text }}</li>
+{% for r in group.rows %}<li class="result result-{{ group.table }}"><a href="{{ r.url }}">{{ r.label }}</a> {{ r.text }}
+{% if r.plan and group.table != "plans" %}<span class="plan">（{{ r.plan }}）</span>{% endif %}</li>
 {% endfor %}</ul>
 {% endfor %}
 {% endblock %}"""
@@ -171,7 +191,7 @@ async def reading_page(datasette, request):
     sections = _dicts(await db.execute(
         "select section_id, heading, depth, start from sections where plan_id = ? order by ordinal", [plan_id]))
     body = highlight_spans(plan["text"], tasks, targets, sections, request.args.get("focus", ""))
-    template = datasette.jinja_env.from_string(READING_TEMPLATE)
+    template = compiled(datasette, READING_TEMPLATE)
     return Response.html(await datasette.render_template(template, {
         "plan": plan, "sections": sections, "body": Markup(body), "database": name,
         "n_tasks": len(tasks), "n_targets": len(targets)}, request=request))
@@ -180,19 +200,42 @@ async def reading_page(datasette, request):
 async def search_page(datasette, request):
     q = (request.args.get("q") or "").strip()
     name, db = await _kb_database(datasette)
-    groups = []
-    words = query_tokens(q) if q else []
-    if q:
-        for table in SEARCH_COLUMNS:
-            rows = _dicts(await db.execute(
-                f"select t.*, bm25([{table}_fts]) as score from [{table}_fts] f join [{table}] t on t.rowid = f.rowid "
-                f"where [{table}_fts] match ? order by score limit {SEARCH_RESULTS_PER_TABLE}", [fts_query(q)]))
-            count = (await db.execute(
-                f"select count(*) from [{table}_fts] where [{table}_fts] match ?", [fts_query(q)])).first()[0]
-            groups.append({"table": table, "count": count, "rows": [_result(table, r, words + [q]) for r in rows]})
-    template = datasette.jinja_env.from_string(SEARCH_TEMPLATE)
+    groups, words, problem, status = [], [], None, 200
+    if len(q) > MAX_QUERY_CHARS:
+        problem = (f"检索词太长（{len(q):,} 字），最多 {MAX_QUERY_CHARS} 字。/ The query is {len(q):,} characters long; "
+                   f"at most {MAX_QUERY_CHARS} are searched.")
+        status = 400
+    elif q:
+        words = query_tokens(q)
+        match = fts_query(q)
+        try:
+            groups = await asyncio.gather(*(_search_table(db, table, match, words + [q]) for table in SEARCH_COLUMNS))
+        except QueryInterrupted:
+            groups, status = [], 400
+            problem = ("检索超时，请换用更具体的词。/ The search took longer than the time limit; "
+                       "try fewer or more specific words.")
+    template = compiled(datasette, SEARCH_TEMPLATE)
     return Response.html(await datasette.render_template(template, {
-        "q": q, "words": words, "groups": groups, "database": name}, request=request))
+        "q": q, "words": words, "groups": groups, "database": name, "problem": problem,
+        "max_chars": MAX_QUERY_CHARS}, request=request), status=status)
+
+
+async def _search_table(db, table: str, match: str, terms: list[str]) -> dict:
+    """One table's results: ranked when it has at most RANKED_MATCHES matches, else the first in document order."""
+    fts = f"[{table}_fts]"
+    matches = (await db.execute(
+        f"select count(*) from (select rowid from {fts} where {fts} match :q limit {RANKED_MATCHES + 1})",
+        {"q": match})).first()[0]
+    ranked = matches <= RANKED_MATCHES
+    # Only the rows shown are joined to their table.
+    order = f"bm25({fts})" if ranked else "rowid"
+    rows = _dicts(await db.execute(
+        f"select t.*, p.label as {PLAN_LABEL} from (select rowid, {order} as score from {fts} where {fts} match :q "
+        f"order by score limit {SEARCH_RESULTS_PER_TABLE}) r join [{table}] t on t.rowid = r.rowid "
+        f"join plans p on p.plan_id = t.plan_id order by r.score",
+        {"q": match}))
+    count = f"{matches:,}" if ranked else f"{RANKED_MATCHES:,}+"
+    return {"table": table, "count": count, "ranked": ranked, "rows": [_result(table, r, terms) for r in rows]}
 
 
 def _result(table: str, row: dict, terms: list[str]) -> dict:
@@ -201,7 +244,14 @@ def _result(table: str, row: dict, terms: list[str]) -> dict:
     url = reading_url(plan_id, anchor[0], row[anchor[1]]) if anchor else reading_url(plan_id)
     label = row.get("title") or row.get("metric") or row.get("heading") or plan_id
     shown = " · ".join(row[c] for c in SEARCH_COLUMNS[table] if row[c])
-    return {"url": url, "label": label, "text": Markup(mark_terms(shown, terms))}
+    return {"url": url, "label": label, "text": Markup(mark_terms(shown, terms)), "plan": row[PLAN_LABEL]}
+
+
+@hookimpl
+def startup(datasette):
+    # jieba reads its dictionary (about 2 s) on first use; here that happens
+    # before the server takes requests, not on the event loop of the first search.
+    query_tokens("养老")
 
 
 @hookimpl(trylast=True)

@@ -14,8 +14,9 @@ import time
 from pathlib import Path
 
 import click
-import yaml
 from datasette.app import Datasette
+
+import serving.config
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -46,8 +47,7 @@ async def timings(ds: Datasette, db_name: str, queries: list[str], repeat: int) 
 @click.option("--repeat", type=int, default=3, show_default=True)
 def main(db: Path, queries_path: Path, repeat: int) -> None:
     """Print median and p95 search latency over the query list."""
-    metadata = yaml.safe_load((ROOT / "metadata.yml").read_text(encoding="utf-8"))
-    ds = Datasette([str(db)], metadata=metadata, plugins_dir=str(ROOT / "plugins"))
+    ds = serving.config.datasette(db)
     queries = load_queries(queries_path)
     results = asyncio.run(timings(ds, db.stem, queries, repeat))
     for label, times in results.items():

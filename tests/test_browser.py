@@ -10,12 +10,13 @@ import shutil
 import socket
 import sqlite3
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
+
+from serving.config import serve_command
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -52,10 +53,7 @@ def browser_db(kb_db, tmp_path_factory) -> tuple[Path, str]:
 def server(browser_db):
     db, _ = browser_db
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "datasette", "serve", str(db), "--host", "127.0.0.1", "--port", str(port),
-         "--metadata", str(ROOT / "metadata.yml"), "--plugins-dir", str(ROOT / "plugins")],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
+    process = subprocess.Popen(serve_command(db, port), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
     url = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:

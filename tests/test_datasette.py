@@ -13,6 +13,9 @@ import pytest
 import yaml
 from datasette.app import Datasette
 
+import serving.config
+from datasette.plugins import pm
+
 ROOT = Path(__file__).resolve().parents[1]
 METADATA = yaml.safe_load((ROOT / "metadata.yml").read_text(encoding="utf-8"))
 QUERIES = METADATA["databases"]["kb"]["queries"]
@@ -25,13 +28,19 @@ def run(coroutine):
     return asyncio.run(coroutine)
 
 
+def plugin(name: str):
+    """The plugin module Datasette loaded from plugins/ (registered once per process, by file name)."""
+    return pm.get_plugin(f"{name}.py")
+
+
 def get(ds: Datasette, path: str, params: dict | None = None):
     """One page fetched in-process (no pytest-asyncio needed)."""
     return run(ds.client.get(path, params=params))
 
 
 def datasette(db: Path) -> Datasette:
-    return Datasette([str(db)], metadata=METADATA, plugins_dir=str(ROOT / "plugins"))
+    """The knowledge base as it is served (serving.config): metadata, plugins, templates and settings."""
+    return serving.config.datasette(db)
 
 
 @pytest.fixture(scope="module")
@@ -64,10 +73,10 @@ def test_canned_query_page_renders(ds, plan_id, name):
 
 
 def test_every_table_and_view_renders(ds, kb_db):
+    """Hidden tables too: hidden from the lists, never from their URLs."""
     db = ds.get_database("kb")
     names = run(db.table_names()) + run(db.view_names())
-    hidden = set(run(db.hidden_table_names()))
-    for name in sorted(set(names) - hidden):
+    for name in sorted(n for n in names if "_fts" not in n):
         response = get(ds, f"/kb/{name}")
         assert response.status_code == 200, name
 
@@ -310,6 +319,66 @@ def test_home_page_links_the_comparisons(ds):
     for link in ("/-/compare/nursing_bed_share", "/-/compare", "/-/functions", "/-/timeline", "/kb/plans_map",
                  "/kb/metric_by_district?metric=nursing_bed_share#g.mark=bar&amp;"):
         assert f'href="{link}' in page, link
+
+
+# What the home page leads with, in order (issue 12): search, then plans, tasks, targets, units, then the
+# comparisons; the graph tables and vocabularies are hidden.
+HOME_ORDER = ['action="/-/search-zh"', 'href="/kb/plans"', 'href="/kb/tasks"', 'href="/kb/kb_targets"',
+              'href="/kb/units"', 'href="/-/compare/nursing_bed_share"', 'href="/-/compare"', 'href="/-/functions"',
+              'href="/-/timeline"', 'href="/kb/plans_map"']
+HIDDEN = ["nodes", "edges", "places", "unit_functions", "canonical_metrics", "metric_statements",
+          "function_plan_tasks", "plan_year_due", "unit_mentions"]
+
+
+def test_home_page_leads_with_what_users_come_for(ds, kb_db):
+    page = get(ds, "/").text
+    positions = [page.find(marker) for marker in HOME_ORDER]
+    assert -1 not in positions, [m for m, p in zip(HOME_ORDER, positions) if p < 0]
+    assert positions == sorted(positions)
+    for table in HIDDEN:
+        assert f'href="/kb/{table}"' not in page, table
+    with sqlite3.connect(kb_db) as conn:
+        plans, targets = conn.execute(
+            "select (select count(*) from plans), (select count(*) from indicators where same_as is null)").fetchone()
+    assert f'<span class="count">{plans:,}</span>' in page and f'<span class="count">{targets:,}</span>' in page
+
+
+def test_graph_tables_and_vocabularies_are_hidden(ds):
+    hidden = set(run(ds.get_database("kb").hidden_table_names()))
+    assert set(HIDDEN) <= hidden
+    assert not {"plans", "tasks", "indicators", "units", "sections", "task_units", "build_problems"} & hidden
+
+
+def test_pages_with_a_plan_per_column_or_row_paginate(ds, kb_db, monkeypatch):
+    """10 plans a page: every plan on exactly one page, links between pages, and a province filter."""
+    monkeypatch.setattr(plugin("compare_pages"), "PLANS_PER_PAGE", 10)
+    with sqlite3.connect(kb_db) as conn:
+        with_units = {r[0] for r in conn.execute("select distinct plan_id from function_plan_tasks")}
+        shanghai = {r[0] for r in conn.execute(
+            "select distinct plan_id from function_plan_tasks where plan_id in "
+            "(select plan_id from plans where province = '上海市')")}
+    seen, path = [], "/-/functions"
+    while path:
+        page = get(ds, path).text
+        seen += re.findall(r'<th class="plan"><a href="/-/plan/([^"]+)"', page)
+        following = re.search(r'<a class="next" href="([^"]+)"', page)
+        path = html.unescape(following.group(1)) if following else None
+    assert len(seen) == len(set(seen)) and set(seen) == with_units
+    page = get(ds, "/-/functions", {"province": "上海市"}).text
+    assert set(re.findall(r'<th class="plan"><a href="/-/plan/([^"]+)"', page)) <= shanghai
+    assert f"/ {len(shanghai)}" in page
+    with sqlite3.connect(kb_db) as conn:
+        dated = conn.execute("select count(distinct plan_id) from plan_year_due").fetchone()[0]
+    timeline = get(ds, "/-/timeline", {"page": "2"}).text
+    assert timeline.count('<tr class="plan"') == min(10, dated - 10) and 'class="previous"' in timeline
+
+
+def test_timeline_totals_cover_every_plan(ds, kb_db):
+    page = get(ds, "/-/timeline").text
+    with sqlite3.connect(kb_db) as conn:
+        due_2025 = conn.execute("select count(*) from indicators where year = 2025 and same_as is null").fetchone()[0]
+    footer = page.split('<tr class="total">', 1)[1]
+    assert f"指标 {due_2025}<" in footer
 
 
 def test_map_query_has_coordinates_for_every_plan(ds, kb_db):

@@ -11,7 +11,7 @@ import pytest
 from extract.entities.places import (PLACES_CSV, as_jurisdiction, load_places,
                             load_province_abbreviations)
 
-SHARED = Path(os.environ.get("PLANS_SHARED", "/work/shared"))
+SHARED = Path(os.environ.get("PLANS_SHARED", Path(__file__).resolve().parents[2] / "shared"))  # ../shared beside the clone
 # Gold folder -> folder of the texts it annotates.
 GOLD_SOURCES = [
     ("gold", "corpus"),
@@ -140,7 +140,7 @@ def _gold_plans():
             yield pytest.param(gold, SHARED / text_dir / (gold.stem + ".txt"), id=gold.stem[:24])
 
 
-@pytest.mark.skipif(not SHARED.exists(), reason="shared gold folder not present")
+@pytest.mark.skipif(not SHARED.exists(), reason=f"{SHARED} (the gold) is not beside this clone")
 @pytest.mark.parametrize("gold, text", list(_gold_plans()))
 def test_jurisdiction_of_gold_plans(places, gold, text):
     plan = json.loads(gold.read_text(encoding="utf-8"))["plan"]

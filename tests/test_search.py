@@ -6,9 +6,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-import yaml
-from datasette.app import Datasette
 
+import serving.config
 from extract.storage.search_index import SEARCH_COLUMNS, fts_query, segment_for_search
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,8 +66,7 @@ def test_recall_against_like(kb_db, table):
 
 @pytest.fixture(scope="module")
 def ds(kb_db):
-    metadata = yaml.safe_load((ROOT / "metadata.yml").read_text(encoding="utf-8"))
-    return Datasette([str(kb_db)], metadata=metadata, plugins_dir=str(ROOT / "plugins"))
+    return serving.config.datasette(kb_db)
 
 
 def get(ds, path, params=None):
@@ -106,3 +104,32 @@ def test_search_all_page_marks_matches(ds):
 def test_search_all_page_escapes(ds):
     response = get(ds, "/-/search-zh", {"q": "<b>养老</b>"})
     assert "<b>养老</b>" not in response.text
+
+
+def test_search_all_page_names_each_results_plan(ds):
+    page = get(ds, "/-/search-zh", {"q": "护理型床位"}).text
+    results = page.split('class="result result-indicators"')[1:]
+    assert results and all('<span class="plan">' in r.split("</li>")[0] for r in results)
+    assert any("浦东新区" in r for r in results) and any("崇明区" in r for r in results)
+
+
+def test_search_beyond_ranking_shows_document_order(ds, monkeypatch):
+    """More matches than RANKED_MATCHES: no bm25 over all of them; the count says 'N+' and the page says why."""
+    from datasette.plugins import pm
+
+    search = pm.get_plugin("jieba_search.py")
+    monkeypatch.setattr(search, "RANKED_MATCHES", 3)
+    page = get(ds, "/-/search-zh", {"q": "养老"}).text
+    assert "tasks (3+)" in page and 'class="unranked"' in page
+    assert page.count('class="result result-tasks"') == search.SEARCH_RESULTS_PER_TABLE
+
+
+def test_search_past_the_time_limit_is_a_400(kb_db):
+    from datasette.app import Datasette
+
+    slow = Datasette(immutables=[str(kb_db)], metadata=serving.config.load_metadata(),
+                     plugins_dir=str(serving.config.PLUGINS_DIR), template_dir=str(serving.config.TEMPLATES_DIR),
+                     settings={**serving.config.SETTINGS, "sql_time_limit_ms": 1})
+    response = asyncio.run(slow.client.get("/-/search-zh", params={"q": "养老服务"}))
+    assert response.status_code == 400
+    assert "time limit" in response.text

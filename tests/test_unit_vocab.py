@@ -14,7 +14,7 @@ from extract.entities.places import load_places
 from extract.entities.unit_vocab import (ALIASES_YML, function_by_keyword, FUZZY_THRESHOLD, KINDS, METHODS, clean_mention,
                                 load_unit_functions, load_unit_vocab, resolve_unit, unit_id)
 
-SHARED = Path(os.environ.get("PLANS_SHARED", "/work/shared"))
+SHARED = Path(os.environ.get("PLANS_SHARED", Path(__file__).resolve().parents[2] / "shared"))  # ../shared beside the clone
 GOLD_SOURCES = [
     ("gold", "corpus"),
     ("devset/gold", "devset/corpus"),
@@ -522,7 +522,7 @@ def _gold_mentions():
                             yield gold.stem, mention, jurisdiction
 
 
-@pytest.mark.skipif(not SHARED.exists(), reason="shared gold folder not present")
+@pytest.mark.skipif(not SHARED.exists(), reason=f"{SHARED} (the gold) is not beside this clone")
 def test_gold_resolution_rate():
     mentions = list(_gold_mentions())
     results = [(doc, m, resolve_unit(m, j)) for doc, m, j in mentions]
@@ -538,7 +538,7 @@ def test_gold_resolution_rate():
     assert rate >= MIN_RESOLVED_RATE
 
 
-@pytest.mark.skipif(not SHARED.exists(), reason="shared gold folder not present")
+@pytest.mark.skipif(not SHARED.exists(), reason=f"{SHARED} (the gold) is not beside this clone")
 def test_both_chongming_plans_share_their_units():
     by_canonical = defaultdict(set)
     for doc, mention, jurisdiction in _gold_mentions():

@@ -58,7 +58,12 @@ def test_unit_words_load():
 def test_unit_word_is_known_and_documented(unit_word):
     assert unit_word.note, "every row carries an example or an explanation"
     assert unit_word.factor in (1, 10_000, 100_000_000)
-    assert unit_word.unit in GUIDE_UNITS | gold_units() | set(DOCUMENTED_UNITS)
+    if unit_word.unit in GUIDE_UNITS | set(DOCUMENTED_UNITS):
+        return
+    if not any(folder.is_dir() for folder in GOLD_DIRS):
+        pytest.skip(f"{unit_word.unit!r} is neither in GUIDE.md's list nor documented here, and the gold that may "
+                    f"use it ({SHARED_DIR / 'gold'}) is not beside this clone")
+    assert unit_word.unit in gold_units()
 
 
 # Words every quantity parser needs (the brief's list), and the gold's conventions.

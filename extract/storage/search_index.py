@@ -78,7 +78,7 @@ def fts_query(query: str) -> str:
 
     '护理型床位' -> '("护理" AND "型" AND "床位") OR chars : "护 理 型 床 位"'
     """
-    words = query_tokens(query)
+    words = list(dict.fromkeys(query_tokens(query)))  # a word twice asks nothing more of AND, and costs FTS5 twice
     if not words:
         return '""'
     jieba_part = " AND ".join(f'"{w}"' for w in words)
