@@ -1,0 +1,279 @@
+"""Who else promises this: the most similar tasks and targets in other plans.
+
+For every task and every target, the `TOP_K` items of other plans whose
+word vectors (`extract.analysis.vectors`) have the highest cosine with it,
+at least `MIN_SCORE`, ties broken by id:
+
+    嘉定: 加强规划指标衔接……衔接落实各级海绵城市规划和片区海绵城市系统方案……
+      0.53  普陀: 组织修编普陀区海绵城市建设规划，分解落实全市海绵城市规划中……
+      0.49  普陀: 强化规划管控。按年度开展海绵城市建设达标评估……
+
+A target stated with a canonical metric also links to the best target of
+that metric in each other plan (up to `SAME_METRIC_PLANS` plans), however
+different the words: 护理型床位占比 in one plan is comparable with it in
+any other. Restatements (`same_as`) are left out: their first statement
+stands for them.
+
+Written as `similar_tasks` and `similar_targets` by `save_similar`;
+`update_similar` brings them up to date after some plans changed and
+leaves exactly the rows `save_similar` would.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+import numpy as np
+import sqlite_utils
+
+from extract.analysis.rows import insert_rows
+from extract.analysis.vectors import BLOCK_CELLS, SCORE_DECIMALS, Items, Postings, blocks, dense_rows, make_items, score_block
+from extract.storage.search_index import segment_for_search
+
+TOP_K = 5
+# Below this cosine two tasks mostly share a field, not a promise: on the
+# hand-checked pairs (scripts/similarity_quality.py --sweep) precision@3 is
+# 0.56 at 0.15, 0.80 at 0.20, 0.87 at 0.22, 0.90 at 0.25, while the share of
+# dev-set queries shown any neighbour falls from 30/30 to 23, 19 and 16.
+MIN_SCORE = 0.22
+# Same-metric links per target: the best target of the metric in each of this many other plans.
+SAME_METRIC_PLANS = 5
+
+TASK_TABLE = "similar_tasks"
+TARGET_TABLE = "similar_targets"
+
+
+class Source:
+    """Where the items of one kind and their search-index tokens are read from."""
+
+    def __init__(self, table: str, key: str, text: str, canonical: str, where: str, result: str, result_key: str):
+        self.table, self.key, self.text, self.canonical = table, key, text, canonical
+        self.where, self.result, self.result_key = where, result, result_key
+
+    def rows(self, db: sqlite_utils.Database, plan_ids: list[str] | None = None) -> list[tuple]:
+        """(id, plan_id, segmented text, canonical) of every item, or of the items of some plans."""
+        where, params = self.where, []
+        if plan_ids is not None:
+            where += f" and plan_id in ({', '.join('?' * len(plan_ids))})"
+            params = list(plan_ids)
+        select = f"select rowid, [{self.key}], plan_id, {self.canonical} from [{self.table}] where {where}"
+        if not db[f"{self.table}_fts"].exists():  # built without the search index: cut the words here
+            raw = f"select [{self.key}], plan_id, {self.text}, {self.canonical} from [{self.table}] where {where}"
+            return [(i, p, segment_for_search(t), c) for i, p, t, c in db.execute(raw, params).fetchall()]
+        if plan_ids is not None:  # a few items: look each up in the index
+            fts = f"select {self.text} from [{self.table}_fts] where rowid = ?"
+            return [(i, p, db.execute(fts, [rowid]).fetchone()[0], c)
+                    for rowid, i, p, c in db.execute(select, params).fetchall()]
+        # Every item: two scans joined here, twice as fast as a join that looks each row up in the index.
+        texts = dict(db.execute(f"select rowid, {self.text} from [{self.table}_fts]").fetchall())
+        return [(i, p, texts[rowid], c) for rowid, i, p, c in db.execute(select, params).fetchall()]
+
+
+SOURCES = {
+    "tasks": Source("tasks", "task_id", "coalesce(title, '') || ' ' || coalesce(text, '')", "null", "1",
+                    TASK_TABLE, "task_id"),
+    "targets": Source("indicators", "indicator_id", "coalesce(metric, '') || ' ' || coalesce(quote, '')",
+                      "canonical", "same_as is null", TARGET_TABLE, "indicator_id"),
+}
+
+
+def load_items(db: sqlite_utils.Database, kind: str, plan_ids: list[str] | None = None) -> Items:
+    """The tasks (kind 'tasks') or targets ('targets') of the database, or of some plans, as vectors."""
+    return make_items(SOURCES[kind].rows(db, plan_ids))
+
+
+def ranked_vectors(scores: np.ndarray, min_score: float) -> list[int]:
+    """Vectors scoring at least min_score, best first, ties by vector number."""
+    candidates = np.flatnonzero(scores >= min_score)
+    return candidates[np.lexsort((candidates, -scores[candidates]))].tolist()
+
+
+def best_items(items: Items, members: list[list[int]], scores: np.ndarray, ranked: list[int], q: int,
+               k: int) -> list[tuple[int, float]]:
+    """The k best items of other plans than item q's, walking the ranked vectors.
+
+    Every item of a vector shares its score, so a vector gives at most its k
+    first items of other plans; the walk goes on through the vectors tied
+    with the k-th item found, so that ties fall to the lower item number.
+    """
+    plan, plans = items.plans[q], items.plans
+    found: list[tuple[float, int]] = []
+    threshold = None
+    for v in ranked:
+        score = float(scores[v])
+        if threshold is not None and score < threshold:
+            break
+        taken = 0
+        for item in members[v]:
+            if plans[item] != plan:
+                found.append((-score, item))
+                taken += 1
+                if taken == k:
+                    break
+        if threshold is None and len(found) >= k:
+            threshold = score
+    found.sort()
+    return [(item, -negative) for negative, item in found[:k]]
+
+
+def nearest(items: Items, queries: Iterable[int], k: int = TOP_K, min_score: float = MIN_SCORE,
+            reach: np.ndarray | None = None) -> dict[int, list[tuple[int, float]]]:
+    """item -> its k best items of other plans scoring at least min_score, as (item, score), best first.
+
+    With `reach` (a number per vector), each vector's best score against any
+    query is recorded there: which lists the queries could enter.
+    """
+    queries = sorted(set(queries))
+    out: dict[int, list[tuple[int, float]]] = {q: [] for q in queries}
+    if not queries or items.n_vectors == 0:
+        return out
+    postings = Postings(items)
+    members: list[list[int]] = [[] for _ in range(items.n_vectors)]
+    for item, v in enumerate(items.vector.tolist()):
+        members[v].append(item)
+    by_vector: dict[int, list[int]] = {}
+    for q in queries:
+        by_vector.setdefault(int(items.vector[q]), []).append(q)
+    for block in blocks(items, postings, np.array(sorted(by_vector), dtype=np.int64)):
+        scores = score_block(items, postings, block)
+        if reach is not None:
+            np.maximum(reach, scores.max(axis=0), out=reach)
+        for row, v in enumerate(block.tolist()):
+            ranked = ranked_vectors(scores[row], min_score)
+            for q in by_vector[v]:
+                out[q] = best_items(items, members, scores[row], ranked, q, k)
+    return out
+
+
+def same_metric(items: Items, queries: Iterable[int], plans: int = SAME_METRIC_PLANS
+                ) -> dict[int, list[tuple[int, float]]]:
+    """target -> the best target of its canonical metric in each other plan, up to `plans` plans, best first.
+
+    Only targets with a canonical metric get links; the score is their
+    cosine, however low; ties go to the lower item number. For each
+    distinct vector of a metric's targets the plans are ranked once (by
+    their best target), and each target takes the first of that ranking
+    that are not its own plan.
+    """
+    groups: dict[str, list[int]] = {}
+    for i, metric in enumerate(items.canonical):
+        if metric:
+            groups.setdefault(metric, []).append(i)
+    asked: dict[str, list[int]] = {}
+    for q in sorted(set(queries)):
+        if items.canonical[q]:
+            asked.setdefault(items.canonical[q], []).append(q)
+    out: dict[int, list[tuple[int, float]]] = {}
+    for metric, targets in sorted(asked.items()):
+        group = np.array(groups[metric], dtype=np.int64)           # item numbers, ascending
+        by_plan = np.lexsort((group, items.plans[group]))           # group positions by plan, then item
+        segment = np.flatnonzero(np.r_[True, np.diff(items.plans[group][by_plan]) != 0])
+        segment_plan = items.plans[group][by_plan][segment]
+        vectors, position = np.unique(items.vector[group], return_inverse=True)
+        dense = dense_rows(items, vectors)
+        wanted = np.unique(np.searchsorted(vectors, items.vector[np.array(targets)]))
+        rank_of: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        for chunk in np.array_split(wanted, max(1, len(wanted) * len(group) // BLOCK_CELLS + 1)):
+            scores = np.round(dense[chunk] @ dense.T, SCORE_DECIMALS)[:, position][:, by_plan]
+            best = np.maximum.reduceat(scores, segment, axis=1)
+            # the first (lowest-numbered) target of each plan reaching its plan's best
+            hits = scores == np.repeat(best, np.diff(np.r_[segment, len(group)]), axis=1)
+            first = np.minimum.reduceat(np.where(hits, np.arange(len(group)), len(group)), segment, axis=1)
+            chosen = group[by_plan][first]
+            order = _rank_rows(best, chosen)
+            for row, v in enumerate(chunk.tolist()):
+                rank_of[v] = (segment_plan[order[row]], chosen[row][order[row]], best[row][order[row]])
+        for q in targets:
+            ranked_plans, ranked_items, ranked_scores = rank_of[int(np.searchsorted(vectors, items.vector[q]))]
+            keep = ranked_plans[:plans + 1] != items.plans[q]
+            out[q] = list(zip(ranked_items[:plans + 1][keep][:plans].tolist(),
+                              ranked_scores[:plans + 1][keep][:plans].tolist()))
+    return out
+
+
+def _rank_rows(scores: np.ndarray, items: np.ndarray) -> np.ndarray:
+    """Per row, the column order by score descending, then item ascending."""
+    ticks = np.rint(scores * 10 ** SCORE_DECIMALS).astype(np.int64)
+    return np.argsort((ticks.max() + 1 - ticks) * (int(items.max()) + 1) + items, axis=1, kind="stable")
+
+
+def task_rows(items: Items, found: dict[int, list[tuple[int, float]]]) -> list[dict]:
+    return [{"task_id": items.ids[q], "similar_id": items.ids[item], "rank": rank, "score": score,
+             "plan_id": items.plan_of(q), "similar_plan_id": items.plan_of(item)}
+            for q in sorted(found) for rank, (item, score) in enumerate(found[q], 1)]
+
+
+def target_rows(items: Items, found: dict[int, list[tuple[int, float]]],
+                metric: dict[int, list[tuple[int, float]]]) -> list[dict]:
+    """Same-metric links first (best first), then the other similar targets."""
+    rows = []
+    for q in sorted(found):
+        canonical = items.canonical[q]
+        linked = metric.get(q, [])
+        seen = {item for item, _ in linked}
+        listed = [(item, score, 1) for item, score in linked]
+        listed += [(item, score, int(bool(canonical) and items.canonical[item] == canonical))
+                   for item, score in found[q] if item not in seen]
+        rows += [{"indicator_id": items.ids[q], "similar_id": items.ids[item], "rank": rank, "score": score,
+                  "same_metric": same, "plan_id": items.plan_of(q), "similar_plan_id": items.plan_of(item)}
+                 for rank, (item, score, same) in enumerate(listed, 1)]
+    return rows
+
+
+def similar_rows(items: Items, kind: str, queries: list[int],
+                 found: dict[int, list[tuple[int, float]]] | None = None) -> list[dict]:
+    """The rows of `similar_tasks` or `similar_targets` for some items (their neighbours found if not given)."""
+    found = nearest(items, queries) if found is None else found
+    if kind == "tasks":
+        return task_rows(items, found)
+    return target_rows(items, found, same_metric(items, queries))
+
+
+def save_similar(db: sqlite_utils.Database) -> None:
+    """Replace `similar_tasks` and `similar_targets` with the neighbours of every task and target."""
+    for kind, source in SOURCES.items():
+        items = load_items(db, kind)
+        db.execute(f"DELETE FROM [{source.result}]")
+        insert_rows(db, source.result, similar_rows(items, kind, list(range(len(items.ids)))))
+
+
+def update_similar(db: sqlite_utils.Database, changed_plan_ids: Iterable[str]) -> dict[str, int]:
+    """After the plans `changed_plan_ids` were added, replaced or removed, bring both tables up to date.
+
+    Guarantee: the tables then hold exactly the rows `save_similar` would
+    write (in another rowid order). A score depends on its two texts alone,
+    so only these lists are recomputed: the changed plans' items'; those of
+    other items that pointed into a changed plan or that a changed item now
+    scores at least as high as their k-th neighbour; and, for targets, those
+    of every target of a canonical metric that a changed plan states.
+    Returns how many lists were recomputed, per kind.
+    """
+    changed = set(changed_plan_ids)
+    recomputed = {}
+    for kind, source in SOURCES.items():
+        items = load_items(db, kind)
+        in_changed = [i for i in range(len(items.ids)) if items.plan_of(i) in changed]
+        reach = np.zeros(items.n_vectors)
+        found = nearest(items, in_changed, reach=reach)
+        old: dict[str, list[tuple[float, str]]] = {}
+        for item_id, score, similar_plan in db.execute(
+                f"SELECT [{source.result_key}], score, similar_plan_id FROM [{source.result}]").fetchall():
+            old.setdefault(item_id, []).append((score, similar_plan))
+        metrics = {items.canonical[i] for i in in_changed if items.canonical[i]}
+        stale = []
+        for u, item_id in enumerate(items.ids):
+            if items.plan_of(u) in changed:
+                continue
+            listed = old.get(item_id, [])
+            scores = sorted((s for s, _ in listed if s >= MIN_SCORE), reverse=True)
+            kth = scores[TOP_K - 1] if len(scores) >= TOP_K else MIN_SCORE
+            if (any(p in changed for _, p in listed) or reach[items.vector[u]] >= kth
+                    or items.canonical[u] in metrics):
+                stale.append(u)
+        queries = sorted(set(in_changed) | set(stale))
+        rows = similar_rows(items, kind, queries, found | nearest(items, stale))
+        db.conn.executemany(f"DELETE FROM [{source.result}] WHERE plan_id = ?", [(p,) for p in sorted(changed)])
+        db.conn.executemany(f"DELETE FROM [{source.result}] WHERE [{source.result_key}] = ?",
+                            [(items.ids[u],) for u in stale])
+        insert_rows(db, source.result, rows)
+        recomputed[kind] = len(queries)
+    return recomputed
