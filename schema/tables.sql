@@ -243,7 +243,8 @@ CREATE TABLE IF NOT EXISTS accuracy (
     n INTEGER,                        -- gold items (prf) or items checked (accuracy)
     measured_on TEXT NOT NULL,        -- ISO date
     corpus TEXT NOT NULL,             -- what it was measured on
-    documents INTEGER                 -- plans measured
+    documents INTEGER,                -- plans measured
+    ordinal INTEGER NOT NULL          -- the evaluator's order: counts first, then fields
 );
 
 CREATE INDEX IF NOT EXISTS idx_plans_doc ON plans(doc_id);

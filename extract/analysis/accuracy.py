@@ -101,12 +101,12 @@ def accuracy_rows(data: dict) -> list[dict]:
         else:
             row |= {"kind": "accuracy", "precision": None, "recall": None, "f1": None,
                     "accuracy": figures.get("accuracy"), "n": figures.get("n")}
-        rows.append(row | common)
+        rows.append(row | common | {"ordinal": len(rows)})
     for field, value in (overall.get("plan_fields") or {}).items():
         zh, en = PLAN_FIELDS.get(field, (field, field))
         rows.append({"measure": PLAN_FIELD_PREFIX + field, "field_zh": zh, "field_en": en,
                      "describes": f"plans.{field}", "kind": "accuracy", "precision": None, "recall": None,
-                     "f1": None, "accuracy": value, "n": None} | common)
+                     "f1": None, "accuracy": value, "n": None} | common | {"ordinal": len(rows)})
     return rows
 
 

@@ -76,6 +76,25 @@ SOURCES = {
 }
 
 
+# The neighbours of one task or target as pages show them, best first: the
+# other item, its plan, its text and score (`:id` is the task or target id).
+NEIGHBOURS_SQL = {
+    "tasks": """
+select s.rank, s.score, 0 as same_metric, s.similar_id as other_id, s.similar_plan_id as plan_id,
+       coalesce(p.label, p.title) as plan_label, p.title as plan_title, p.county,
+       t.title, t.text, 'task' as anchor
+from similar_tasks s join tasks t on t.task_id = s.similar_id join plans p on p.plan_id = s.similar_plan_id
+where s.task_id = :id order by s.rank""",
+    "targets": """
+select s.rank, s.score, s.same_metric, s.similar_id as other_id, s.similar_plan_id as plan_id,
+       coalesce(p.label, p.title) as plan_label, p.title as plan_title, p.county,
+       i.metric as title, i.quote as text, 'target' as anchor,
+       i.comparator, i.value, i.value_max, i.unit, i.year, i.canonical
+from similar_targets s join indicators i on i.indicator_id = s.similar_id join plans p on p.plan_id = s.similar_plan_id
+where s.indicator_id = :id order by s.rank""",
+}
+
+
 def load_items(db: sqlite_utils.Database, kind: str, plan_ids: list[str] | None = None) -> Items:
     """The tasks (kind 'tasks') or targets ('targets') of the database, or of some plans, as vectors."""
     return make_items(SOURCES[kind].rows(db, plan_ids))
