@@ -33,7 +33,12 @@ def plan_rows(rows, plan="p"):
     m = network.memberships(rows)
     scopes = network.scope_networks(m)
     scope = next(s for s in scopes if s.plan_id == plan)
-    return network.scope_rows(m, scope)
+    return as_dicts(*network.scope_rows(m, scope))
+
+
+def as_dicts(edges, stats):
+    return ([dict(zip(network.NETWORK_COLUMNS, e)) for e in edges],
+            [dict(zip(network.STATS_COLUMNS, s)) for s in stats])
 
 
 @pytest.mark.parametrize("rows, expected", EDGE_CASES)
@@ -62,7 +67,7 @@ def test_corpus_scope_sums_the_plans():
     m = network.memberships(rows)
     corpus = network.scope_networks(m)[-1]
     assert corpus.plan_id is None
-    edges, stats = network.scope_rows(m, corpus)
+    edges, stats = as_dicts(*network.scope_rows(m, corpus))
     assert [(e["unit_a"], e["unit_b"], e["weight"], e["a_leads"], e["b_leads"]) for e in edges] == [
         ("cz", "mz", 2, 1, 1), ("mz", "wj", 1, 1, 0)]
     by_unit = {s["unit_id"]: s for s in stats}

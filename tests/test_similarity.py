@@ -100,7 +100,8 @@ def test_same_metric_targets_always_link():
     assert [items.ids[i] for i, _ in linked[0]][:1] in (["i01"], ["i02"])
     assert {items.plan_of(i) for i, _ in linked[0]} == {"b", "d"}
     assert linked[3] == []
-    rows = similarity.target_rows(items, similarity.nearest(items, range(len(texts))), linked)
+    rows = [dict(zip(similarity.TARGET_COLUMNS, r))
+            for r in similarity.target_rows(items, similarity.nearest(items, range(len(texts))), linked)]
     first = [r for r in rows if r["indicator_id"] == "i00"]
     assert first[0]["same_metric"] == 1 and first[0]["rank"] == 1
     assert {r["similar_id"] for r in first if r["same_metric"]} >= {"i04"}

@@ -30,10 +30,13 @@ import networkx as nx
 import numpy as np
 import sqlite_utils
 
-from extract.analysis.rows import insert_rows
+from extract.analysis.rows import insert_tuples
 
 NETWORK_TABLE = "unit_network"
 STATS_TABLE = "unit_stats"
+NETWORK_COLUMNS = ("plan_id", "unit_a", "unit_b", "weight", "a_leads", "b_leads", "joint_leads")
+STATS_COLUMNS = ("plan_id", "unit_id", "tasks", "tasks_led", "tasks_co", "lead_load", "plans", "degree",
+                 "weighted_degree", "betweenness", "community")
 # Louvain is randomised; a fixed seed gives the same communities on every build.
 LOUVAIN_SEED = 20240601
 # Scopes up to this many units get betweenness from dense matrix products
@@ -259,8 +262,8 @@ def scope_networks(m: Memberships, corpus: bool = True) -> list[ScopeNetwork]:
     return out
 
 
-def scope_rows(m: Memberships, scope: ScopeNetwork, memo: dict | None = None) -> tuple[list[dict], list[dict]]:
-    """The `unit_network` and `unit_stats` rows of one scope.
+def scope_rows(m: Memberships, scope: ScopeNetwork, memo: dict | None = None) -> tuple[list[tuple], list[tuple]]:
+    """The `unit_network` (NETWORK_COLUMNS) and `unit_stats` (STATS_COLUMNS) rows of one scope.
 
     `memo` shares the structural figures between scopes whose networks are
     the same after numbering their units 0..n-1 in id order (a plan
@@ -277,19 +280,16 @@ def scope_rows(m: Memberships, scope: ScopeNetwork, memo: dict | None = None) ->
         figures = structure(n, local_a, local_b, weight)
         if memo is not None:
             memo[key] = figures
-    names = m.unit_ids
-    network = [{"plan_id": scope.plan_id, "unit_a": names[a], "unit_b": names[b], "weight": int(c[0]),
-                "a_leads": int(c[1]), "b_leads": int(c[2]), "joint_leads": int(c[3])}
+    names = m.unit_ids.tolist()
+    network = [(scope.plan_id, names[a], names[b], *c)
                for a, b, c in zip(scope.a.tolist(), scope.b.tolist(), scope.counts.tolist())]
     stats = []
-    for i, unit in enumerate(scope.units.tolist()):
-        tasks, led = int(scope.tasks[i]), int(scope.led[i])
+    for i, (unit, tasks, led, plans) in enumerate(zip(scope.units.tolist(), scope.tasks.tolist(), scope.led.tolist(),
+                                                      scope.plans.tolist())):
         degree, weighted, between, community = figures[i].tolist()
-        stats.append({"plan_id": scope.plan_id, "unit_id": names[unit], "tasks": tasks, "tasks_led": led,
-                      "tasks_co": tasks - led,
-                      "lead_load": round(led / scope.led_in_scope, FIGURE_DECIMALS) if scope.led_in_scope else 0.0,
-                      "plans": int(scope.plans[i]), "degree": int(degree), "weighted_degree": int(weighted),
-                      "betweenness": float(between), "community": int(community)})
+        load = round(led / scope.led_in_scope, FIGURE_DECIMALS) if scope.led_in_scope else 0.0
+        stats.append((scope.plan_id, names[unit], tasks, led, tasks - led, load, plans, int(degree), int(weighted),
+                      float(between), int(community)))
     return network, stats
 
 
@@ -307,8 +307,8 @@ def _write(db: sqlite_utils.Database, m: Memberships, scopes: list[ScopeNetwork]
         edges, units = scope_rows(m, scope, memo)
         network += edges
         stats += units
-    insert_rows(db, NETWORK_TABLE, network)
-    insert_rows(db, STATS_TABLE, stats)
+    insert_tuples(db, NETWORK_TABLE, NETWORK_COLUMNS, network)
+    insert_tuples(db, STATS_TABLE, STATS_COLUMNS, stats)
 
 
 def save_unit_network(db: sqlite_utils.Database) -> None:

@@ -25,7 +25,7 @@ from typing import Iterable
 import numpy as np
 import sqlite_utils
 
-from extract.analysis.rows import insert_rows
+from extract.analysis.rows import insert_tuples
 from extract.analysis.vectors import BLOCK_CELLS, SCORE_DECIMALS, Items, Postings, blocks, dense_rows, make_items, score_block
 from extract.storage.search_index import segment_for_search
 
@@ -40,14 +40,17 @@ SAME_METRIC_PLANS = 5
 
 TASK_TABLE = "similar_tasks"
 TARGET_TABLE = "similar_targets"
+TASK_COLUMNS = ("task_id", "similar_id", "rank", "score", "plan_id", "similar_plan_id")
+TARGET_COLUMNS = ("indicator_id", "similar_id", "rank", "score", "same_metric", "plan_id", "similar_plan_id")
 
 
 class Source:
     """Where the items of one kind and their search-index tokens are read from."""
 
-    def __init__(self, table: str, key: str, text: str, canonical: str, where: str, result: str, result_key: str):
+    def __init__(self, table: str, key: str, text: str, canonical: str, where: str, result: str, result_key: str,
+                 columns: tuple[str, ...]):
         self.table, self.key, self.text, self.canonical = table, key, text, canonical
-        self.where, self.result, self.result_key = where, result, result_key
+        self.where, self.result, self.result_key, self.columns = where, result, result_key, columns
 
     def rows(self, db: sqlite_utils.Database, plan_ids: list[str] | None = None) -> list[tuple]:
         """(id, plan_id, segmented text, canonical) of every item, or of the items of some plans."""
@@ -70,9 +73,9 @@ class Source:
 
 SOURCES = {
     "tasks": Source("tasks", "task_id", "coalesce(title, '') || ' ' || coalesce(text, '')", "null", "1",
-                    TASK_TABLE, "task_id"),
+                    TASK_TABLE, "task_id", TASK_COLUMNS),
     "targets": Source("indicators", "indicator_id", "coalesce(metric, '') || ' ' || coalesce(quote, '')",
-                      "canonical", "same_as is null", TARGET_TABLE, "indicator_id"),
+                      "canonical", "same_as is null", TARGET_TABLE, "indicator_id", TARGET_COLUMNS),
 }
 
 
@@ -215,15 +218,17 @@ def _rank_rows(scores: np.ndarray, items: np.ndarray) -> np.ndarray:
     return np.argsort((ticks.max() + 1 - ticks) * (int(items.max()) + 1) + items, axis=1, kind="stable")
 
 
-def task_rows(items: Items, found: dict[int, list[tuple[int, float]]]) -> list[dict]:
-    return [{"task_id": items.ids[q], "similar_id": items.ids[item], "rank": rank, "score": score,
-             "plan_id": items.plan_of(q), "similar_plan_id": items.plan_of(item)}
+def task_rows(items: Items, found: dict[int, list[tuple[int, float]]]) -> list[tuple]:
+    """Rows of `similar_tasks` (TASK_COLUMNS) for the items of `found`."""
+    ids, plans = items.ids, [items.plan_ids[p] for p in items.plans.tolist()]
+    return [(ids[q], ids[item], rank, score, plans[q], plans[item])
             for q in sorted(found) for rank, (item, score) in enumerate(found[q], 1)]
 
 
 def target_rows(items: Items, found: dict[int, list[tuple[int, float]]],
-                metric: dict[int, list[tuple[int, float]]]) -> list[dict]:
-    """Same-metric links first (best first), then the other similar targets."""
+                metric: dict[int, list[tuple[int, float]]]) -> list[tuple]:
+    """Rows of `similar_targets` (TARGET_COLUMNS): same-metric links first (best first), then the other similar targets."""
+    ids, plans = items.ids, [items.plan_ids[p] for p in items.plans.tolist()]
     rows = []
     for q in sorted(found):
         canonical = items.canonical[q]
@@ -232,14 +237,13 @@ def target_rows(items: Items, found: dict[int, list[tuple[int, float]]],
         listed = [(item, score, 1) for item, score in linked]
         listed += [(item, score, int(bool(canonical) and items.canonical[item] == canonical))
                    for item, score in found[q] if item not in seen]
-        rows += [{"indicator_id": items.ids[q], "similar_id": items.ids[item], "rank": rank, "score": score,
-                  "same_metric": same, "plan_id": items.plan_of(q), "similar_plan_id": items.plan_of(item)}
+        rows += [(ids[q], ids[item], rank, score, same, plans[q], plans[item])
                  for rank, (item, score, same) in enumerate(listed, 1)]
     return rows
 
 
 def similar_rows(items: Items, kind: str, queries: list[int],
-                 found: dict[int, list[tuple[int, float]]] | None = None) -> list[dict]:
+                 found: dict[int, list[tuple[int, float]]] | None = None) -> list[tuple]:
     """The rows of `similar_tasks` or `similar_targets` for some items (their neighbours found if not given)."""
     found = nearest(items, queries) if found is None else found
     if kind == "tasks":
@@ -252,7 +256,7 @@ def save_similar(db: sqlite_utils.Database) -> None:
     for kind, source in SOURCES.items():
         items = load_items(db, kind)
         db.execute(f"DELETE FROM [{source.result}]")
-        insert_rows(db, source.result, similar_rows(items, kind, list(range(len(items.ids)))))
+        insert_tuples(db, source.result, source.columns, similar_rows(items, kind, list(range(len(items.ids)))))
 
 
 def update_similar(db: sqlite_utils.Database, changed_plan_ids: Iterable[str]) -> dict[str, int]:
@@ -293,6 +297,6 @@ def update_similar(db: sqlite_utils.Database, changed_plan_ids: Iterable[str]) -
         db.conn.executemany(f"DELETE FROM [{source.result}] WHERE plan_id = ?", [(p,) for p in sorted(changed)])
         db.conn.executemany(f"DELETE FROM [{source.result}] WHERE [{source.result_key}] = ?",
                             [(items.ids[u],) for u in stale])
-        insert_rows(db, source.result, rows)
+        insert_tuples(db, source.result, source.columns, rows)
         recomputed[kind] = len(queries)
     return recomputed
