@@ -97,10 +97,22 @@ def test_betweenness_is_networkx_betweenness(graph):
     assert network.betweenness(n, a, b) == pytest.approx([expected[i] for i in range(n)], abs=1e-6)
 
 
-def test_large_scope_falls_back_to_networkx(monkeypatch):
+def test_large_component_falls_back_to_networkx(monkeypatch):
     monkeypatch.setattr(network, "MATRIX_BETWEENNESS_MAX", 3)
-    a, b = np.array([0, 1, 2]), np.array([1, 2, 3])
-    assert network.betweenness(4, a, b) == pytest.approx([0, 2 / 3, 2 / 3, 0])
+    # a path of four and, apart, a path of three: scaled by all seven nodes, as networkx does
+    a, b = np.array([0, 1, 2, 4, 5]), np.array([1, 2, 3, 5, 6])
+    assert network.betweenness(7, a, b) == pytest.approx(np.array([0, 2, 2, 0, 0, 1, 0]) / 15)
+
+
+@pytest.mark.parametrize("n, edges, expected", [
+    (5, [(0, 1), (3, 4)], [0, 0, 2, 3, 3]),
+    (6, [(4, 5), (3, 4), (0, 3), (1, 2)], [0, 1, 1, 0, 0, 0]),
+    (3, [], [0, 1, 2]),
+])
+def test_components(n, edges, expected):
+    a = np.array([e[0] for e in edges], dtype=np.int64)
+    b = np.array([e[1] for e in edges], dtype=np.int64)
+    assert network.components(n, a, b).tolist() == expected
 
 
 @settings(max_examples=60, deadline=None)

@@ -168,9 +168,43 @@ def test_update_similar_leaves_the_rows_of_a_full_run(seed_db, tmp_path):
         db.execute("update indicators set canonical = 'nursing_bed_share' where rowid = "
                    "(select min(rowid) from indicators where plan_id = ? and same_as is null)", [edited])
         counts = similarity.update_similar(db, [removed, edited])
-    assert 0 < counts["tasks"] < db["tasks"].count
+    assert 0 < counts["tasks"]["searched"] < db["tasks"].count
+    assert_same_as_full_run(db)
+
+
+def assert_same_as_full_run(db):
     incremental = {t: sorted(db.execute(f"select * from {t}").fetchall()) for t in ("similar_tasks", "similar_targets")}
     with db.conn:
         similarity.save_similar(db)
     for table, rows in incremental.items():
         assert rows == sorted(db.execute(f"select * from {table}").fetchall()), table
+
+
+def test_update_similar_when_a_plan_repeats_another(seed_db, tmp_path):
+    """A template reissued by another district: every task ties at 1.0 with its twin, ties fall by id."""
+    path = tmp_path / "kb.db"
+    shutil.copy(seed_db, path)
+    db = sqlite_utils.Database(path)
+    source = db.execute("select p.plan_id from plans p join documents d on d.doc_id = p.doc_id "
+                        "where d.file_name like '002_%'").fetchone()[0]
+    with db.conn:
+        db.execute("insert into documents select 'copy' || doc_id, 'copy.txt', source_sha256, format, encoding, "
+                   "n_chars, text from documents where doc_id = (select doc_id from plans where plan_id = ?)", [source])
+        db.execute("insert into plans (plan_id, doc_id, title) select 'copy', 'copy' || doc_id, title from plans "
+                   "where plan_id = ?", [source])
+        for table, key in (("tasks", "task_id"), ("indicators", "indicator_id")):
+            columns = [r[1] for r in db.execute(f"pragma table_info({table})") if r[1] not in (key, "plan_id")]
+            names = ", ".join(columns)
+            # ids of the copy sort before and after the originals, so ties go both ways
+            db.execute(f"insert into {table} ({key}, plan_id, {names}) select "
+                       f"case when {key} < '8' then '0' else 'z' end || {key}, 'copy', {names} "
+                       f"from {table} where plan_id = ?", [source])
+            fts = {"tasks": "title, text, path, chars", "indicators": "quote, metric, chars"}[table]
+            db.execute(f"insert into {table}_fts (rowid, {fts}) select t.rowid, {', '.join('f.' + c for c in fts.split(', '))} "
+                       f"from {table} t join {table} o on o.{key} = substr(t.{key}, 2) "
+                       f"join {table}_fts f on f.rowid = o.rowid where t.plan_id = 'copy'")
+        counts = similarity.update_similar(db, ["copy"])
+    tasks = db.execute("select count(*) from tasks where plan_id = 'copy'").fetchone()[0]
+    assert counts["tasks"]["searched"] >= tasks
+    assert db.execute("select count(*) from similar_tasks where similar_plan_id = 'copy' and score = 1.0").fetchone()[0]
+    assert_same_as_full_run(db)

@@ -137,13 +137,29 @@ def best_items(items: Items, members: list[list[int]], scores: np.ndarray, ranke
     return [(item, -negative) for negative, item in found[:k]]
 
 
-def nearest(items: Items, queries: Iterable[int], k: int = TOP_K, min_score: float = MIN_SCORE,
-            reach: np.ndarray | None = None) -> dict[int, list[tuple[int, float]]]:
-    """item -> its k best items of other plans scoring at least min_score, as (item, score), best first.
+class Reach:
+    """For each vector, the best (score, item) any query reaches on it: which lists the queries could enter.
 
-    With `reach` (a number per vector), each vector's best score against any
-    query is recorded there: which lists the queries could enter.
+    Ties go to the lower item number, as in the lists themselves; `item` is
+    -1 where no query scored.
     """
+
+    def __init__(self, n_vectors: int):
+        self.score = np.full(n_vectors, -1.0)
+        self.item = np.full(n_vectors, -1, dtype=np.int64)
+
+    def record(self, scores: np.ndarray, first_items: np.ndarray) -> None:
+        """Scores of a block of query vectors with every vector; `first_items`: each query vector's lowest query item."""
+        best = scores.max(axis=0)
+        item = np.where(scores == best, first_items[:, None], np.iinfo(np.int64).max).min(axis=0)
+        better = (best > self.score) | ((best == self.score) & (item < self.item))
+        self.score[better] = best[better]
+        self.item[better] = item[better]
+
+
+def nearest(items: Items, queries: Iterable[int], k: int = TOP_K, min_score: float = MIN_SCORE,
+            reach: Reach | None = None) -> dict[int, list[tuple[int, float]]]:
+    """item -> its k best items of other plans scoring at least min_score, as (item, score), best first."""
     queries = sorted(set(queries))
     out: dict[int, list[tuple[int, float]]] = {q: [] for q in queries}
     if not queries or items.n_vectors == 0:
@@ -158,7 +174,7 @@ def nearest(items: Items, queries: Iterable[int], k: int = TOP_K, min_score: flo
     for block in blocks(items, postings, np.array(sorted(by_vector), dtype=np.int64)):
         scores = score_block(items, postings, block)
         if reach is not None:
-            np.maximum(reach, scores.max(axis=0), out=reach)
+            reach.record(scores, np.array([by_vector[v][0] for v in block.tolist()], dtype=np.int64))
         for row, v in enumerate(block.tolist()):
             ranked = ranked_vectors(scores[row], min_score)
             for q in by_vector[v]:
@@ -220,7 +236,7 @@ def _rank_rows(scores: np.ndarray, items: np.ndarray) -> np.ndarray:
 
 def task_rows(items: Items, found: dict[int, list[tuple[int, float]]]) -> list[tuple]:
     """Rows of `similar_tasks` (TASK_COLUMNS) for the items of `found`."""
-    ids, plans = items.ids, [items.plan_ids[p] for p in items.plans.tolist()]
+    ids, plans = items.ids, items.plan_names
     return [(ids[q], ids[item], rank, score, plans[q], plans[item])
             for q in sorted(found) for rank, (item, score) in enumerate(found[q], 1)]
 
@@ -228,7 +244,7 @@ def task_rows(items: Items, found: dict[int, list[tuple[int, float]]]) -> list[t
 def target_rows(items: Items, found: dict[int, list[tuple[int, float]]],
                 metric: dict[int, list[tuple[int, float]]]) -> list[tuple]:
     """Rows of `similar_targets` (TARGET_COLUMNS): same-metric links first (best first), then the other similar targets."""
-    ids, plans = items.ids, [items.plan_ids[p] for p in items.plans.tolist()]
+    ids, plans = items.ids, items.plan_names
     rows = []
     for q in sorted(found):
         canonical = items.canonical[q]
@@ -259,44 +275,90 @@ def save_similar(db: sqlite_utils.Database) -> None:
         insert_tuples(db, source.result, source.columns, similar_rows(items, kind, list(range(len(items.ids)))))
 
 
-def update_similar(db: sqlite_utils.Database, changed_plan_ids: Iterable[str]) -> dict[str, int]:
+def read_lists(db: sqlite_utils.Database, source: Source, item_ids: set[str], changed: set[str]) -> dict[str, list[tuple]]:
+    """The stored rows (in `source.columns` order, by rank) of some items and of every item pointing into a changed plan."""
+    columns = ", ".join(f"[{c}]" for c in source.columns)
+    key_at = source.columns.index(source.result_key)
+    lists: dict[str, list[tuple]] = {}
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_items (item_id TEXT PRIMARY KEY)")
+    db.execute("DELETE FROM wanted_items")
+    db.conn.executemany("INSERT INTO wanted_items VALUES (?)", [(i,) for i in sorted(item_ids)])
+    db.conn.executemany("INSERT OR IGNORE INTO wanted_items SELECT DISTINCT [{0}] FROM [{1}] WHERE similar_plan_id = ?"
+                        .format(source.result_key, source.result), [(p,) for p in sorted(changed)])
+    for row in db.execute(f"SELECT {columns} FROM [{source.result}] WHERE [{source.result_key}] IN "
+                          f"(SELECT item_id FROM wanted_items) ORDER BY [{source.result_key}], rank"):
+        lists.setdefault(row[key_at], []).append(row)
+    db.execute("DROP TABLE wanted_items")
+    return lists
+
+
+def update_similar(db: sqlite_utils.Database, changed_plan_ids: Iterable[str]) -> dict[str, dict[str, int]]:
     """After the plans `changed_plan_ids` were added, replaced or removed, bring both tables up to date.
 
     Guarantee: the tables then hold exactly the rows `save_similar` would
     write (in another rowid order). A score depends on its two texts alone,
-    so only these lists are recomputed: the changed plans' items'; those of
-    other items that pointed into a changed plan or that a changed item now
-    scores at least as high as their k-th neighbour; and, for targets, those
-    of every target of a canonical metric that a changed plan states.
-    Returns how many lists were recomputed, per kind.
+    so an item of an unchanged plan keeps its neighbours unless one of them
+    was in a changed plan, or an item of a changed plan now beats its k-th
+    neighbour (score, then the lower id): only those lists are searched
+    again, besides the changed plans' own. A target's same-metric links are
+    recomputed for every metric a changed plan states (cheap: one matrix
+    product per metric) and its rows rewritten where they differ. Returns
+    how many lists were searched again and how many rewritten, per kind.
     """
     changed = set(changed_plan_ids)
-    recomputed = {}
+    counts = {}
     for kind, source in SOURCES.items():
         items = load_items(db, kind)
+        index = {item_id: i for i, item_id in enumerate(items.ids)}
         in_changed = [i for i in range(len(items.ids)) if items.plan_of(i) in changed]
-        reach = np.zeros(items.n_vectors)
+        reach = Reach(items.n_vectors)
         found = nearest(items, in_changed, reach=reach)
-        old: dict[str, list[tuple[float, str]]] = {}
-        for item_id, score, similar_plan in db.execute(
-                f"SELECT [{source.result_key}], score, similar_plan_id FROM [{source.result}]").fetchall():
-            old.setdefault(item_id, []).append((score, similar_plan))
+        # Only lists the change can touch are read: those of items a changed item scores on, those
+        # pointing into a changed plan, and (targets) those of the metrics a changed plan states.
+        vector_of, reach_score, reach_item = items.vector.tolist(), reach.score.tolist(), reach.item.tolist()
         metrics = {items.canonical[i] for i in in_changed if items.canonical[i]}
-        stale = []
-        for u, item_id in enumerate(items.ids):
-            if items.plan_of(u) in changed:
+        candidates = {items.ids[u] for u in range(len(items.ids))
+                      if reach_score[vector_of[u]] >= MIN_SCORE or items.canonical[u] in metrics}
+        old = read_lists(db, source, candidates, changed)
+        score_at, similar_at = source.columns.index("score"), source.columns.index("similar_id")
+        plan_at = source.columns.index("similar_plan_id")
+        stale, kept = [], {}
+        for item_id, listed in old.items():
+            u = index.get(item_id)
+            if u is None or items.plan_of(u) in changed:
                 continue
-            listed = old.get(item_id, [])
-            scores = sorted((s for s, _ in listed if s >= MIN_SCORE), reverse=True)
-            kth = scores[TOP_K - 1] if len(scores) >= TOP_K else MIN_SCORE
-            if (any(p in changed for _, p in listed) or reach[items.vector[u]] >= kth
-                    or items.canonical[u] in metrics):
+            if any(r[plan_at] in changed for r in listed):
                 stale.append(u)
-        queries = sorted(set(in_changed) | set(stale))
-        rows = similar_rows(items, kind, queries, found | nearest(items, stale))
+                continue
+            # The cosine neighbours are the best k rows scoring at least MIN_SCORE (same-metric links
+            # that good would be among them), ordered as nearest() orders them.
+            best = sorted((-r[score_at], index[r[similar_at]]) for r in listed if r[score_at] >= MIN_SCORE)[:TOP_K]
+            v = vector_of[u]
+            if reach_item[v] >= 0 and reach_score[v] >= MIN_SCORE and (
+                    len(best) < TOP_K or (-reach_score[v], reach_item[v]) < best[-1]):
+                stale.append(u)
+            else:
+                kept[u] = [(item, -negative) for negative, item in best]
+        # An item without a list, where a changed item now reaches it, gets one.
+        stale += [index[i] for i in sorted(candidates - set(old)) if items.plan_of(index[i]) not in changed
+                  and reach_score[vector_of[index[i]]] >= MIN_SCORE]
+        stale.sort()
+        found |= nearest(items, stale)
+        rewrite = sorted(set(in_changed) | set(stale))
+        if kind == "tasks":
+            rows = task_rows(items, {u: found[u] for u in rewrite})
+        else:
+            linked = [u for u in kept if items.canonical[u] in metrics]
+            metric = same_metric(items, rewrite + linked)
+            rows = target_rows(items, {u: found[u] for u in rewrite}, metric)
+            for u in linked:  # same-metric links may have changed; rewrite those lists that did
+                new = target_rows(items, {u: kept[u]}, metric)
+                if new != [tuple(r) for r in old.get(items.ids[u], [])]:
+                    rewrite.append(u)
+                    rows += new
         db.conn.executemany(f"DELETE FROM [{source.result}] WHERE plan_id = ?", [(p,) for p in sorted(changed)])
         db.conn.executemany(f"DELETE FROM [{source.result}] WHERE [{source.result_key}] = ?",
-                            [(items.ids[u],) for u in stale])
+                            [(items.ids[u],) for u in rewrite])
         insert_tuples(db, source.result, source.columns, rows)
-        recomputed[kind] = len(queries)
-    return recomputed
+        counts[kind] = {"searched": len(in_changed) + len(stale), "rewritten": len(rewrite)}
+    return counts

@@ -30,7 +30,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -97,6 +97,13 @@ def idf_table() -> tuple[dict[str, float], float]:
     return load_idf()
 
 
+# What compared_tokens does with a token (keep it, skip it, or drop it with
+# the parts printed before it), remembered: tokens repeat across thousands
+# of texts, and the look-ups were most of the time.
+KEEP, SKIP, IGNORE = 0, 1, 2
+_token_kinds: dict[str, int] = {}
+
+
 def compared_tokens(segmented: str) -> list[str]:
     """'1 强化 规划 管控 嘉定 嘉定区 海绵 城市 责任 单位 水务 水务局 区水务局' -> ['强化', '规划', '管控', '海绵', '城市'].
 
@@ -104,14 +111,17 @@ def compared_tokens(segmented: str) -> list[str]:
     (`水务 水务局 区水务局`), so an ignored word takes the words before it
     that are parts of it along: 水务 here names the unit, not the work.
     """
-    ignored = ignored_words()
+    kinds = _token_kinds
     kept: list[str] = []
     for token in segmented.split():
-        if token in ignored:
+        kind = kinds.get(token)
+        if kind is None:
+            kind = kinds[token] = IGNORE if token in ignored_words() else KEEP if CJK.search(token) else SKIP
+        if kind == KEEP:
+            kept.append(token)
+        elif kind == IGNORE:
             while kept and kept[-1] in token:
                 kept.pop()
-        elif CJK.search(token):
-            kept.append(token)
     return kept
 
 
@@ -148,7 +158,12 @@ class Items:
         return len(self.indptr) - 1
 
     def plan_of(self, item: int) -> str:
-        return self.plan_ids[self.plans[item]]
+        return self.plan_names[item]
+
+    @cached_property
+    def plan_names(self) -> list[str]:
+        """The plan id of every item."""
+        return [self.plan_ids[p] for p in self.plans.tolist()]
 
 
 def make_items(rows: Iterable[tuple[str, str, str, str | None]]) -> Items:
