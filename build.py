@@ -19,6 +19,9 @@ from pathlib import Path
 import click
 import sqlite_utils
 
+from extract.analysis import derive
+from extract.analysis.accuracy import ACCURACY_FILE, AccuracyFileError, read_accuracy
+from extract.analysis.graph_export import export_graphs
 from extract.corpus import corpus_files, process_corpus
 from extract.storage.load import ensure_db_shape, finish, prepare_build_file, save_plan, save_problem
 from extract.storage.search_index import build_search_index
@@ -34,9 +37,19 @@ from serving.server import serve as serve_db
 @click.option("--jobs", type=int, default=1, show_default=True, help="Worker processes for extraction.")
 @click.option("--serve", is_flag=True, help="Serve the database with Datasette after building.")
 @click.option("--port", type=int, default=8001, show_default=True, help="Port for --serve.")
-def main(corpus_dir: Path, db_path: Path, jobs: int, serve: bool, port: int) -> None:
+@click.option("--accuracy", "accuracy_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=ACCURACY_FILE, show_default=True,
+              help="Evaluator figures (JSON of scripts/refresh_accuracy.py) to publish in the accuracy table.")
+@click.option("--export-graph", "graph_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Also write the graph as GraphML and GEXF (whole, per plan, unit network) into this folder.")
+def main(corpus_dir: Path, db_path: Path, jobs: int, serve: bool, port: int, accuracy_file: Path,
+         graph_dir: Path | None) -> None:
     """Build the plan knowledge base from CORPUS into DB."""
     started = time.perf_counter()
+    try:
+        read_accuracy(accuracy_file)
+    except AccuracyFileError as error:
+        raise click.ClickException(str(error)) from error
     files = corpus_files(corpus_dir)
     if not files:
         raise click.ClickException(f"{corpus_dir}: no documents found")
@@ -69,6 +82,7 @@ def main(corpus_dir: Path, db_path: Path, jobs: int, serve: bool, port: int) -> 
             missing = finish(db, units)
             build_search_index(db)
             build_summaries(db)
+            derive(db, accuracy_file)
         if missing:
             raise RuntimeError(f"{len(missing)} tasks/indicators not reachable from their plan: {missing[:5]}")
         db.conn.execute("ANALYZE")
@@ -80,6 +94,9 @@ def main(corpus_dir: Path, db_path: Path, jobs: int, serve: bool, port: int) -> 
         tmp.unlink(missing_ok=True)
         raise
     counts = sqlite_utils.Database(db_path)
+    if graph_dir:
+        written = export_graphs(counts, graph_dir)
+        click.echo(f"wrote {len(written)} graph files to {graph_dir}", err=True)
     click.echo(
         f"built {db_path.name}: {plans} plans, {counts['tasks'].count} tasks, {counts['indicators'].count} indicators, "
         f"{counts['units'].count} units, {failed} failed, in {time.perf_counter() - started:.1f}s",

@@ -15,7 +15,8 @@
   MAX_QUERY_CHARS or one that runs past the time limit is a 400 that says so.
 - `/-/plan/<plan_id>` shows a plan's whole text (escaped), its outline, and
   every task and target highlighted at its offsets with `#task-<id>` and
-  `#target-<id>` anchors; task and target cells link there.
+  `#target-<id>` anchors; task and target cells link there; a focused task
+  or target lists its similar items in other plans (extract.analysis).
 """
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from extract.analysis.similarity import NEIGHBOURS_SQL  # noqa: E402
 from extract.storage.search_index import CHARS_COLUMN, SEARCH_COLUMNS, fts_query, query_tokens  # noqa: E402
 from serving.jinja import compiled  # noqa: E402
 
@@ -129,14 +131,21 @@ READING_TEMPLATE = """{% extends "base.html" %}
 .doc span.task { background: #eef5ff; }
 .doc mark.target { background: #ffe27a; }
 .doc .focus, .doc mark.target.focus { background: #ff9f43; outline: 2px solid #d35400; }
+.similar-focus { display: block; border-left: 4px solid #4e79a7; padding: 0.3em 0.8em; margin: 0.5em 0; background: #f5f8fc; }
+.similar-focus .score { color: #666; font-size: 0.85em; }
 </style>{% endblock %}
 {% block content %}
 <h1>{{ plan.title }}</h1>
 <p>{{ plan.province or "" }} {{ plan.prefecture or "" }} {{ plan.county or "" }} · {{ plan.issuer or "" }} {{ plan.doc_number or "" }}
  · <a href="{{ urls.row(database, "plans", plan.plan_id) }}">记录 / record</a>
- · 任务 / tasks: {{ n_tasks }} · 指标 / targets: {{ n_targets }}</p>
+ · 任务 / tasks: {{ n_tasks }} · 指标 / targets: {{ n_targets }}
+ · <a href="/-/similar/{{ plan.plan_id|urlencode }}">其他地区的类似任务 / similar elsewhere</a>
+ · <a href="/-/network/{{ plan.plan_id|urlencode }}">责任网络 / unit network</a> · <a href="/-/diff">对比 / diff</a></p>
 <div class="reading">
-<nav><h2>大纲 / Outline</h2><ul>
+<nav>{% if similar is not none %}<aside class="similar-focus"><strong>{{ "其他地区的类似任务 / similar tasks elsewhere" if focus_kind == "tasks" else "其他地区的类似指标 / similar targets elsewhere" }}</strong>
+{% if similar %}<ol>{% for s in similar %}<li><a href="/-/plan/{{ s.plan_id|urlencode }}?focus={{ s.anchor }}-{{ s.other_id }}#{{ s.anchor }}-{{ s.other_id }}">{{ s.plan_label }}</a>：{{ s.title or "" }}
+<span class="score">{{ "%.2f"|format(s.score) }}</span></li>{% endfor %}</ol>{% else %}<span>— 无 / none</span>{% endif %}</aside>{% endif %}
+<h2>大纲 / Outline</h2><ul>
 {% for s in sections %}<li style="margin-left: {{ (s.depth - 1) }}em"><a href="#sec-{{ s.section_id }}">{{ s.heading }}</a></li>
 {% endfor %}</ul></nav>
 <div class="doc" id="doc">{{ body }}</div>
@@ -190,11 +199,18 @@ async def reading_page(datasette, request):
         [plan_id]))
     sections = _dicts(await db.execute(
         "select section_id, heading, depth, start from sections where plan_id = ? order by ordinal", [plan_id]))
-    body = highlight_spans(plan["text"], tasks, targets, sections, request.args.get("focus", ""))
+    focus = request.args.get("focus", "")
+    body = highlight_spans(plan["text"], tasks, targets, sections, focus)
+    # The focused task or target's neighbours in other plans (issue 14), when the build derived them.
+    focus_kind = {"task": "tasks", "target": "targets"}.get(focus.split("-", 1)[0])
+    similar = None
+    if focus_kind and await db.table_exists(f"similar_{focus_kind}"):
+        similar = _dicts(await db.execute(NEIGHBOURS_SQL[focus_kind], {"id": focus.split("-", 1)[1]}))
     template = compiled(datasette, READING_TEMPLATE)
     return Response.html(await datasette.render_template(template, {
         "plan": plan, "sections": sections, "body": Markup(body), "database": name,
-        "n_tasks": len(tasks), "n_targets": len(targets)}, request=request))
+        "n_tasks": len(tasks), "n_targets": len(targets), "similar": similar, "focus_kind": focus_kind},
+        request=request))
 
 
 async def search_page(datasette, request):

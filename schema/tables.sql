@@ -184,6 +184,69 @@ CREATE TABLE IF NOT EXISTS build_problems (
     message TEXT NOT NULL
 );
 
+-- Derived by extract/analysis after the documents are loaded: each step
+-- empties and refills its own tables from the rows above.
+
+CREATE TABLE IF NOT EXISTS unit_network (
+    plan_id TEXT REFERENCES plans(plan_id),  -- NULL: the network of the whole corpus
+    unit_a TEXT NOT NULL REFERENCES units(unit_id),
+    unit_b TEXT NOT NULL REFERENCES units(unit_id),  -- unit_a < unit_b
+    weight INTEGER NOT NULL,          -- tasks both are responsible for
+    a_leads INTEGER NOT NULL,         -- of those, tasks unit_a leads and unit_b co-owns
+    b_leads INTEGER NOT NULL,         -- tasks unit_b leads and unit_a co-owns
+    joint_leads INTEGER NOT NULL      -- tasks both lead
+);
+
+CREATE TABLE IF NOT EXISTS unit_stats (
+    plan_id TEXT REFERENCES plans(plan_id),  -- NULL: across the corpus
+    unit_id TEXT NOT NULL REFERENCES units(unit_id),
+    tasks INTEGER NOT NULL,           -- tasks and task-division rows it is responsible for
+    tasks_led INTEGER NOT NULL,
+    tasks_co INTEGER NOT NULL,
+    lead_load REAL NOT NULL,          -- share of the scope's led tasks that it leads
+    plans INTEGER NOT NULL,           -- plans of the scope that name it
+    degree INTEGER NOT NULL,          -- units it shares a task with
+    weighted_degree INTEGER NOT NULL, -- sum of the weights of its edges
+    betweenness REAL NOT NULL,        -- normalised, hop distance (networkx's definition)
+    community INTEGER NOT NULL        -- Louvain community in the scope, 1 = largest
+);
+
+CREATE TABLE IF NOT EXISTS similar_tasks (
+    task_id TEXT NOT NULL REFERENCES tasks(task_id),
+    similar_id TEXT NOT NULL REFERENCES tasks(task_id),  -- a task of another plan
+    rank INTEGER NOT NULL,            -- 1 = most similar
+    score REAL NOT NULL,              -- cosine of the two tasks' word vectors, 0..1
+    plan_id TEXT NOT NULL REFERENCES plans(plan_id),
+    similar_plan_id TEXT NOT NULL REFERENCES plans(plan_id)
+);
+
+CREATE TABLE IF NOT EXISTS similar_targets (
+    indicator_id TEXT NOT NULL REFERENCES indicators(indicator_id),
+    similar_id TEXT NOT NULL REFERENCES indicators(indicator_id),  -- a target of another plan
+    rank INTEGER NOT NULL,            -- same-metric links first, then by score
+    score REAL NOT NULL,              -- cosine of the two targets' word vectors, 0..1
+    same_metric INTEGER NOT NULL,     -- 1 when both state the same canonical metric
+    plan_id TEXT NOT NULL REFERENCES plans(plan_id),
+    similar_plan_id TEXT NOT NULL REFERENCES plans(plan_id)
+);
+
+CREATE TABLE IF NOT EXISTS accuracy (
+    measure TEXT PRIMARY KEY,         -- the evaluator's name: targets, target_year, plan_fields.title, ...
+    field_zh TEXT NOT NULL,
+    field_en TEXT NOT NULL,
+    describes TEXT,                   -- the table or column it measures: indicators.year
+    kind TEXT NOT NULL,               -- prf (precision, recall, F1) or accuracy
+    precision REAL,
+    recall REAL,
+    f1 REAL,
+    accuracy REAL,
+    n INTEGER,                        -- gold items (prf) or items checked (accuracy)
+    measured_on TEXT NOT NULL,        -- ISO date
+    corpus TEXT NOT NULL,             -- what it was measured on
+    documents INTEGER,                -- plans measured
+    ordinal INTEGER NOT NULL          -- the evaluator's order: counts first, then fields
+);
+
 CREATE INDEX IF NOT EXISTS idx_plans_doc ON plans(doc_id);
 CREATE INDEX IF NOT EXISTS idx_sections_plan ON sections(plan_id);
 CREATE INDEX IF NOT EXISTS idx_tasks_plan ON tasks(plan_id);
@@ -196,3 +259,9 @@ CREATE INDEX IF NOT EXISTS idx_indicators_canonical ON indicators(canonical);
 CREATE INDEX IF NOT EXISTS idx_indicators_year ON indicators(year);
 CREATE INDEX IF NOT EXISTS idx_indicator_units_unit ON indicator_units(unit_id);
 CREATE INDEX IF NOT EXISTS idx_edges_target ON edges(target);
+CREATE INDEX IF NOT EXISTS idx_unit_network_plan ON unit_network(plan_id, unit_a, unit_b);
+CREATE INDEX IF NOT EXISTS idx_unit_network_b ON unit_network(unit_b);
+CREATE INDEX IF NOT EXISTS idx_unit_stats_unit ON unit_stats(unit_id, plan_id);
+CREATE INDEX IF NOT EXISTS idx_unit_stats_plan ON unit_stats(plan_id);
+CREATE INDEX IF NOT EXISTS idx_similar_tasks_task ON similar_tasks(task_id, rank);
+CREATE INDEX IF NOT EXISTS idx_similar_targets_target ON similar_targets(indicator_id, rank);

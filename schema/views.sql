@@ -45,3 +45,15 @@ JOIN tasks t ON t.task_id = tu.task_id JOIN plans p ON p.plan_id = t.plan_id
 WHERE tu.resolution NOT IN ('exact', 'alias')
 GROUP BY tu.mention, tu.resolution, tu.score, u.name, u.function_code
 ORDER BY tu.score;
+
+-- Each unit's partners, both ways round (issue 14): unit_network keeps one
+-- row per pair; here a unit finds its partners in `unit_id` whichever side it
+-- is on. plan_id NULL: across the corpus.
+DROP VIEW IF EXISTS unit_partners;
+CREATE VIEW unit_partners AS
+SELECT plan_id, unit_a AS unit_id, unit_b AS partner_id, weight AS shared_tasks,
+       a_leads AS leads, b_leads AS led_by, joint_leads
+FROM unit_network
+UNION ALL
+SELECT plan_id, unit_b, unit_a, weight, b_leads, a_leads, joint_leads
+FROM unit_network;

@@ -188,15 +188,15 @@ def nursing_bed_plans(db: Path) -> dict[str, set[float]]:
     return plans
 
 
-def draws_glyphs(driver, text: str) -> bool:
+def draws_glyphs(driver, text: str, selector: str = "svg.bar-chart text") -> bool:
     """Whether the page's chart font draws each character differently from a missing glyph (U+E000, a box)."""
     return driver.execute_script("""
-        const font = getComputedStyle(document.querySelector('svg.bar-chart text')).font;
+        const font = getComputedStyle(document.querySelector(arguments[1])).font;
         const pixels = (ch) => { const c = document.createElement('canvas'); c.width = c.height = 40;
             const x = c.getContext('2d'); x.font = font; x.fillText(ch, 5, 30);
             return x.getImageData(0, 0, 40, 40).data.join(','); };
         const box = pixels('\\uE000');
-        return Array.from(arguments[0]).every(ch => pixels(ch) !== box);""", text)
+        return Array.from(arguments[0]).every(ch => pixels(ch) !== box);""", text, selector)
 
 
 def boxes_overlap(a: dict, b: dict) -> bool:
@@ -327,3 +327,106 @@ def test_timeline_renders(driver, server, browser_db):
         cell = row.find_elements(By.TAG_NAME, "td")[column].text
         counted += sum(int(part.split()[1]) for part in cell.splitlines() if part.startswith("指标"))
     assert counted == due_2025
+
+
+# --- Across plans: the unit network, a unit, two plans of one place ------------------------------
+
+def chongming_plans(db: Path) -> tuple[str, str]:
+    """(2021 plan, 2022 plan): the Chongming elderly-care plans of corpus files 001 and 000."""
+    with sqlite3.connect(db) as conn:
+        ids = dict(conn.execute("select substr(d.file_name, 1, 3), p.plan_id from plans p "
+                                "join documents d on d.doc_id = p.doc_id where d.file_name glob '00[01]_*'"))
+    return ids["001"], ids["000"]
+
+
+def click(driver, element) -> None:
+    """A click that SVG links and links under other elements receive alike."""
+    driver.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", element)
+
+
+def test_unit_network_of_a_plan(driver, server, browser_db):
+    from selenium.webdriver.common.by import By
+
+    later = chongming_plans(browser_db[0])[1]
+    driver.get(server + "/")
+    driver.find_element(By.CSS_SELECTOR, 'a[href="/-/network"]').click()
+    driver.find_element(By.CSS_SELECTOR, f'a[href="/-/network/{later}"]').click()
+    nodes = wait_for(driver, "svg.unit-network a.node")
+    full_page_screenshot(driver, "unit_network_chongming_2022.png")
+    with sqlite3.connect(browser_db[0]) as conn:
+        units = conn.execute("select count(*) from unit_stats where plan_id = ?", [later]).fetchone()[0]
+        links = conn.execute("select count(*) from unit_network where plan_id = ?", [later]).fetchone()[0]
+    assert len(nodes) == units
+    assert len(driver.find_elements(By.CSS_SELECTOR, "svg.unit-network line.edge")) == links
+    assert draws_glyphs(driver, "民政局", "svg.unit-network text"), "Chinese drawn as boxes: install fonts-noto-cjk"
+    labels = driver.execute_script(
+        "return Array.from(document.querySelectorAll('svg.unit-network text')).map(t => t.getBoundingClientRect().toJSON())")
+    assert not [(a, b) for i, a in enumerate(labels) for b in labels[i + 1:] if boxes_overlap(a, b)]
+    hub = next(n for n in nodes if n.find_element(By.TAG_NAME, "text").text == "民政局")
+    click(driver, hub)
+    assert wait_for(driver, "h1")[0].text.startswith("崇明区民政局")
+
+
+def test_unit_page_lists_tasks_and_partners(driver, server, browser_db):
+    from selenium.webdriver.common.by import By
+
+    driver.get(server + "/-/units")
+    first = wait_for(driver, "table.units tr.unit a")[0]
+    unit = first.get_attribute("href").rsplit("/", 1)[1]
+    first.click()
+    rows = wait_for(driver, "table.tasks tr.task")
+    full_page_screenshot(driver, "unit_page.png")
+    with sqlite3.connect(browser_db[0]) as conn:
+        tasks = conn.execute("select count(distinct task_id) from task_units where unit_id = ?", [unit]).fetchone()[0]
+        partners = conn.execute("select count(*) from unit_partners where unit_id = ? and plan_id is null",
+                                [unit]).fetchone()[0]
+    assert len(rows) == tasks
+    assert len(driver.find_elements(By.CSS_SELECTOR, "table.partners tr.partner")) == partners
+    source = rows[0].find_element(By.TAG_NAME, "a")
+    anchor = source.get_attribute("href").rsplit("#", 1)[1]
+    source.click()
+    assert anchor in wait_for(driver, "span.task.focus")[0].get_attribute("data-ids")
+
+
+def test_chongming_2021_against_2022(driver, server, browser_db):
+    from selenium.webdriver.common.by import By
+
+    earlier, later = chongming_plans(browser_db[0])
+    driver.get(server + "/")
+    driver.find_element(By.CSS_SELECTOR, 'a[href="/-/diff"]').click()
+    driver.find_element(By.CSS_SELECTOR, f'a[href="/-/diff/{earlier}/{later}"]').click()
+    rows = wait_for(driver, "table.task-diff tbody tr")
+    full_page_screenshot(driver, "diff_chongming_2021_2022.png")
+    statuses = {r.get_attribute("class") for r in rows}
+    assert {"status-kept", "status-changed", "status-new", "status-dropped"} <= statuses
+    changed = driver.find_elements(By.CSS_SELECTOR, "table.target-diff td.differs")
+    assert changed
+    orange = driver.execute_script("return getComputedStyle(arguments[0]).color", changed[0])
+    assert orange == "rgb(177, 90, 0)"
+    targets = driver.find_element(By.CSS_SELECTOR, "table.target-diff")
+    driver.execute_script("arguments[0].scrollIntoView()", targets)
+    driver.save_screenshot(str(SCREENSHOTS / "diff_chongming_targets.png"))
+    share = next(r for r in driver.find_elements(By.CSS_SELECTOR, "table.target-diff tbody tr")
+                 if "nursing_bed_share" in r.text)
+    sides = share.find_elements(By.CSS_SELECTOR, 'a[href*="focus=target-"]')
+    assert len(sides) == 2
+    anchor = sides[1].get_attribute("href").rsplit("#", 1)[1]
+    sides[1].click()
+    assert anchor in wait_for(driver, "mark.target.focus")[0].get_attribute("data-ids")
+
+
+def test_similar_elsewhere_from_a_task_to_another_plan(driver, server, browser_db):
+    from selenium.webdriver.common.by import By
+
+    with sqlite3.connect(browser_db[0]) as conn:
+        task, other = conn.execute("select task_id, similar_id from similar_tasks where rank = 1 "
+                                   "order by score desc limit 1").fetchone()
+    driver.get(server + f"/kb/tasks/{task}")
+    block = wait_for(driver, "section.similar-elsewhere")[0]
+    assert "其他地区的类似任务" in block.text
+    block.find_element(By.CSS_SELECTOR, f'a[href*="task-{other}"]').click()
+    focus = wait_for(driver, "span.task.focus")[0]
+    assert f"task-{other}" in focus.get_attribute("data-ids")
+    aside = driver.find_element(By.CSS_SELECTOR, "aside.similar-focus")
+    assert aside.find_elements(By.TAG_NAME, "li")
+    driver.save_screenshot(str(SCREENSHOTS / "reading_page_similar_elsewhere.png"))

@@ -56,7 +56,8 @@ def plan_id(kb_db) -> str:
 
 def query_params(name: str, plan_id: str) -> dict:
     return {"plan_tree": {"plan_id": plan_id}, "unit_tasks": {"unit": "民政局"}, "due_in_year": {"year": "2025"},
-            "targets_by_metric": {"word": "床位"}}.get(name, {})
+            "targets_by_metric": {"word": "床位"}, "partners_of_unit": {"unit": "民政局"},
+            "similar_across_plans": {"word": "养老"}}.get(name, {})
 
 
 @pytest.mark.parametrize("name", sorted(QUERIES))

@@ -1,0 +1,364 @@
+"""Who else promises this: the most similar tasks and targets in other plans.
+
+For every task and every target, the `TOP_K` items of other plans whose
+word vectors (`extract.analysis.vectors`) have the highest cosine with it,
+at least `MIN_SCORE`, ties broken by id:
+
+    嘉定: 加强规划指标衔接……衔接落实各级海绵城市规划和片区海绵城市系统方案……
+      0.53  普陀: 组织修编普陀区海绵城市建设规划，分解落实全市海绵城市规划中……
+      0.49  普陀: 强化规划管控。按年度开展海绵城市建设达标评估……
+
+A target stated with a canonical metric also links to the best target of
+that metric in each other plan (up to `SAME_METRIC_PLANS` plans), however
+different the words: 护理型床位占比 in one plan is comparable with it in
+any other. Restatements (`same_as`) are left out: their first statement
+stands for them.
+
+Written as `similar_tasks` and `similar_targets` by `save_similar`;
+`update_similar` brings them up to date after some plans changed and
+leaves exactly the rows `save_similar` would.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+import numpy as np
+import sqlite_utils
+
+from extract.analysis.rows import insert_tuples
+from extract.analysis.vectors import BLOCK_CELLS, SCORE_DECIMALS, Items, Postings, blocks, dense_rows, make_items, score_block
+from extract.storage.search_index import segment_for_search
+
+TOP_K = 5
+# Below this cosine two tasks mostly share a field, not a promise: on the
+# hand-checked pairs (scripts/similarity_quality.py --sweep) precision@3 is
+# 0.56 at 0.15, 0.80 at 0.20, 0.87 at 0.22, 0.90 at 0.25, while the share of
+# dev-set queries shown any neighbour falls from 30/30 to 23, 19 and 16.
+MIN_SCORE = 0.22
+# Same-metric links per target: the best target of the metric in each of this many other plans.
+SAME_METRIC_PLANS = 5
+
+TASK_TABLE = "similar_tasks"
+TARGET_TABLE = "similar_targets"
+TASK_COLUMNS = ("task_id", "similar_id", "rank", "score", "plan_id", "similar_plan_id")
+TARGET_COLUMNS = ("indicator_id", "similar_id", "rank", "score", "same_metric", "plan_id", "similar_plan_id")
+
+
+class Source:
+    """Where the items of one kind and their search-index tokens are read from."""
+
+    def __init__(self, table: str, key: str, text: str, canonical: str, where: str, result: str, result_key: str,
+                 columns: tuple[str, ...]):
+        self.table, self.key, self.text, self.canonical = table, key, text, canonical
+        self.where, self.result, self.result_key, self.columns = where, result, result_key, columns
+
+    def rows(self, db: sqlite_utils.Database, plan_ids: list[str] | None = None) -> list[tuple]:
+        """(id, plan_id, segmented text, canonical) of every item, or of the items of some plans."""
+        where, params = self.where, []
+        if plan_ids is not None:
+            where += f" and plan_id in ({', '.join('?' * len(plan_ids))})"
+            params = list(plan_ids)
+        select = f"select rowid, [{self.key}], plan_id, {self.canonical} from [{self.table}] where {where}"
+        if not db[f"{self.table}_fts"].exists():  # built without the search index: cut the words here
+            raw = f"select [{self.key}], plan_id, {self.text}, {self.canonical} from [{self.table}] where {where}"
+            return [(i, p, segment_for_search(t), c) for i, p, t, c in db.execute(raw, params).fetchall()]
+        if plan_ids is not None:  # a few items: look each up in the index
+            fts = f"select {self.text} from [{self.table}_fts] where rowid = ?"
+            return [(i, p, db.execute(fts, [rowid]).fetchone()[0], c)
+                    for rowid, i, p, c in db.execute(select, params).fetchall()]
+        # Every item: two scans joined here, twice as fast as a join that looks each row up in the index.
+        texts = dict(db.execute(f"select rowid, {self.text} from [{self.table}_fts]").fetchall())
+        return [(i, p, texts[rowid], c) for rowid, i, p, c in db.execute(select, params).fetchall()]
+
+
+SOURCES = {
+    "tasks": Source("tasks", "task_id", "coalesce(title, '') || ' ' || coalesce(text, '')", "null", "1",
+                    TASK_TABLE, "task_id", TASK_COLUMNS),
+    "targets": Source("indicators", "indicator_id", "coalesce(metric, '') || ' ' || coalesce(quote, '')",
+                      "canonical", "same_as is null", TARGET_TABLE, "indicator_id", TARGET_COLUMNS),
+}
+
+
+# The neighbours of one task or target as pages show them, best first: the
+# other item, its plan, its text and score (`:id` is the task or target id).
+NEIGHBOURS_SQL = {
+    "tasks": """
+select s.rank, s.score, 0 as same_metric, s.similar_id as other_id, s.similar_plan_id as plan_id,
+       coalesce(p.label, p.title) as plan_label, p.title as plan_title, p.county,
+       t.title, t.text, 'task' as anchor
+from similar_tasks s join tasks t on t.task_id = s.similar_id join plans p on p.plan_id = s.similar_plan_id
+where s.task_id = :id order by s.rank""",
+    "targets": """
+select s.rank, s.score, s.same_metric, s.similar_id as other_id, s.similar_plan_id as plan_id,
+       coalesce(p.label, p.title) as plan_label, p.title as plan_title, p.county,
+       i.metric as title, i.quote as text, 'target' as anchor,
+       i.comparator, i.value, i.value_max, i.unit, i.year, i.canonical
+from similar_targets s join indicators i on i.indicator_id = s.similar_id join plans p on p.plan_id = s.similar_plan_id
+where s.indicator_id = :id order by s.rank""",
+}
+
+
+def load_items(db: sqlite_utils.Database, kind: str, plan_ids: list[str] | None = None) -> Items:
+    """The tasks (kind 'tasks') or targets ('targets') of the database, or of some plans, as vectors."""
+    return make_items(SOURCES[kind].rows(db, plan_ids))
+
+
+def ranked_vectors(scores: np.ndarray, min_score: float) -> list[int]:
+    """Vectors scoring at least min_score, best first, ties by vector number."""
+    candidates = np.flatnonzero(scores >= min_score)
+    return candidates[np.lexsort((candidates, -scores[candidates]))].tolist()
+
+
+def best_items(items: Items, members: list[list[int]], scores: np.ndarray, ranked: list[int], q: int,
+               k: int) -> list[tuple[int, float]]:
+    """The k best items of other plans than item q's, walking the ranked vectors.
+
+    Every item of a vector shares its score, so a vector gives at most its k
+    first items of other plans; the walk goes on through the vectors tied
+    with the k-th item found, so that ties fall to the lower item number.
+    """
+    plan, plans = items.plans[q], items.plans
+    found: list[tuple[float, int]] = []
+    threshold = None
+    for v in ranked:
+        score = float(scores[v])
+        if threshold is not None and score < threshold:
+            break
+        taken = 0
+        for item in members[v]:
+            if plans[item] != plan:
+                found.append((-score, item))
+                taken += 1
+                if taken == k:
+                    break
+        if threshold is None and len(found) >= k:
+            threshold = score
+    found.sort()
+    return [(item, -negative) for negative, item in found[:k]]
+
+
+class Reach:
+    """For each vector, the best (score, item) any query reaches on it: which lists the queries could enter.
+
+    Ties go to the lower item number, as in the lists themselves; `item` is
+    -1 where no query scored.
+    """
+
+    def __init__(self, n_vectors: int):
+        self.score = np.full(n_vectors, -1.0)
+        self.item = np.full(n_vectors, -1, dtype=np.int64)
+
+    def record(self, scores: np.ndarray, first_items: np.ndarray) -> None:
+        """Scores of a block of query vectors with every vector; `first_items`: each query vector's lowest query item."""
+        best = scores.max(axis=0)
+        item = np.where(scores == best, first_items[:, None], np.iinfo(np.int64).max).min(axis=0)
+        better = (best > self.score) | ((best == self.score) & (item < self.item))
+        self.score[better] = best[better]
+        self.item[better] = item[better]
+
+
+def nearest(items: Items, queries: Iterable[int], k: int = TOP_K, min_score: float = MIN_SCORE,
+            reach: Reach | None = None) -> dict[int, list[tuple[int, float]]]:
+    """item -> its k best items of other plans scoring at least min_score, as (item, score), best first."""
+    queries = sorted(set(queries))
+    out: dict[int, list[tuple[int, float]]] = {q: [] for q in queries}
+    if not queries or items.n_vectors == 0:
+        return out
+    postings = Postings(items)
+    members: list[list[int]] = [[] for _ in range(items.n_vectors)]
+    for item, v in enumerate(items.vector.tolist()):
+        members[v].append(item)
+    by_vector: dict[int, list[int]] = {}
+    for q in queries:
+        by_vector.setdefault(int(items.vector[q]), []).append(q)
+    for block in blocks(items, postings, np.array(sorted(by_vector), dtype=np.int64)):
+        scores = score_block(items, postings, block)
+        if reach is not None:
+            reach.record(scores, np.array([by_vector[v][0] for v in block.tolist()], dtype=np.int64))
+        for row, v in enumerate(block.tolist()):
+            ranked = ranked_vectors(scores[row], min_score)
+            for q in by_vector[v]:
+                out[q] = best_items(items, members, scores[row], ranked, q, k)
+    return out
+
+
+def same_metric(items: Items, queries: Iterable[int], plans: int = SAME_METRIC_PLANS
+                ) -> dict[int, list[tuple[int, float]]]:
+    """target -> the best target of its canonical metric in each other plan, up to `plans` plans, best first.
+
+    Only targets with a canonical metric get links; the score is their
+    cosine, however low; ties go to the lower item number. For each
+    distinct vector of a metric's targets the plans are ranked once (by
+    their best target), and each target takes the first of that ranking
+    that are not its own plan.
+    """
+    groups: dict[str, list[int]] = {}
+    for i, metric in enumerate(items.canonical):
+        if metric:
+            groups.setdefault(metric, []).append(i)
+    asked: dict[str, list[int]] = {}
+    for q in sorted(set(queries)):
+        if items.canonical[q]:
+            asked.setdefault(items.canonical[q], []).append(q)
+    out: dict[int, list[tuple[int, float]]] = {}
+    for metric, targets in sorted(asked.items()):
+        group = np.array(groups[metric], dtype=np.int64)           # item numbers, ascending
+        by_plan = np.lexsort((group, items.plans[group]))           # group positions by plan, then item
+        segment = np.flatnonzero(np.r_[True, np.diff(items.plans[group][by_plan]) != 0])
+        segment_plan = items.plans[group][by_plan][segment]
+        vectors, position = np.unique(items.vector[group], return_inverse=True)
+        dense = dense_rows(items, vectors)
+        wanted = np.unique(np.searchsorted(vectors, items.vector[np.array(targets)]))
+        rank_of: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        for chunk in np.array_split(wanted, max(1, len(wanted) * len(group) // BLOCK_CELLS + 1)):
+            scores = np.round(dense[chunk] @ dense.T, SCORE_DECIMALS)[:, position][:, by_plan]
+            best = np.maximum.reduceat(scores, segment, axis=1)
+            # the first (lowest-numbered) target of each plan reaching its plan's best
+            hits = scores == np.repeat(best, np.diff(np.r_[segment, len(group)]), axis=1)
+            first = np.minimum.reduceat(np.where(hits, np.arange(len(group)), len(group)), segment, axis=1)
+            chosen = group[by_plan][first]
+            order = _rank_rows(best, chosen)
+            for row, v in enumerate(chunk.tolist()):
+                rank_of[v] = (segment_plan[order[row]], chosen[row][order[row]], best[row][order[row]])
+        for q in targets:
+            ranked_plans, ranked_items, ranked_scores = rank_of[int(np.searchsorted(vectors, items.vector[q]))]
+            keep = ranked_plans[:plans + 1] != items.plans[q]
+            out[q] = list(zip(ranked_items[:plans + 1][keep][:plans].tolist(),
+                              ranked_scores[:plans + 1][keep][:plans].tolist()))
+    return out
+
+
+def _rank_rows(scores: np.ndarray, items: np.ndarray) -> np.ndarray:
+    """Per row, the column order by score descending, then item ascending."""
+    ticks = np.rint(scores * 10 ** SCORE_DECIMALS).astype(np.int64)
+    return np.argsort((ticks.max() + 1 - ticks) * (int(items.max()) + 1) + items, axis=1, kind="stable")
+
+
+def task_rows(items: Items, found: dict[int, list[tuple[int, float]]]) -> list[tuple]:
+    """Rows of `similar_tasks` (TASK_COLUMNS) for the items of `found`."""
+    ids, plans = items.ids, items.plan_names
+    return [(ids[q], ids[item], rank, score, plans[q], plans[item])
+            for q in sorted(found) for rank, (item, score) in enumerate(found[q], 1)]
+
+
+def target_rows(items: Items, found: dict[int, list[tuple[int, float]]],
+                metric: dict[int, list[tuple[int, float]]]) -> list[tuple]:
+    """Rows of `similar_targets` (TARGET_COLUMNS): same-metric links first (best first), then the other similar targets."""
+    ids, plans = items.ids, items.plan_names
+    rows = []
+    for q in sorted(found):
+        canonical = items.canonical[q]
+        linked = metric.get(q, [])
+        seen = {item for item, _ in linked}
+        listed = [(item, score, 1) for item, score in linked]
+        listed += [(item, score, int(bool(canonical) and items.canonical[item] == canonical))
+                   for item, score in found[q] if item not in seen]
+        rows += [(ids[q], ids[item], rank, score, same, plans[q], plans[item])
+                 for rank, (item, score, same) in enumerate(listed, 1)]
+    return rows
+
+
+def similar_rows(items: Items, kind: str, queries: list[int],
+                 found: dict[int, list[tuple[int, float]]] | None = None) -> list[tuple]:
+    """The rows of `similar_tasks` or `similar_targets` for some items (their neighbours found if not given)."""
+    found = nearest(items, queries) if found is None else found
+    if kind == "tasks":
+        return task_rows(items, found)
+    return target_rows(items, found, same_metric(items, queries))
+
+
+def save_similar(db: sqlite_utils.Database) -> None:
+    """Replace `similar_tasks` and `similar_targets` with the neighbours of every task and target."""
+    for kind, source in SOURCES.items():
+        items = load_items(db, kind)
+        db.execute(f"DELETE FROM [{source.result}]")
+        insert_tuples(db, source.result, source.columns, similar_rows(items, kind, list(range(len(items.ids)))))
+
+
+def read_lists(db: sqlite_utils.Database, source: Source, item_ids: set[str], changed: set[str]) -> dict[str, list[tuple]]:
+    """The stored rows (in `source.columns` order, by rank) of some items and of every item pointing into a changed plan."""
+    columns = ", ".join(f"[{c}]" for c in source.columns)
+    key_at = source.columns.index(source.result_key)
+    lists: dict[str, list[tuple]] = {}
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_items (item_id TEXT PRIMARY KEY)")
+    db.execute("DELETE FROM wanted_items")
+    db.conn.executemany("INSERT INTO wanted_items VALUES (?)", [(i,) for i in sorted(item_ids)])
+    db.conn.executemany("INSERT OR IGNORE INTO wanted_items SELECT DISTINCT [{0}] FROM [{1}] WHERE similar_plan_id = ?"
+                        .format(source.result_key, source.result), [(p,) for p in sorted(changed)])
+    for row in db.execute(f"SELECT {columns} FROM [{source.result}] WHERE [{source.result_key}] IN "
+                          f"(SELECT item_id FROM wanted_items) ORDER BY [{source.result_key}], rank"):
+        lists.setdefault(row[key_at], []).append(row)
+    db.execute("DROP TABLE wanted_items")
+    return lists
+
+
+def update_similar(db: sqlite_utils.Database, changed_plan_ids: Iterable[str]) -> dict[str, dict[str, int]]:
+    """After the plans `changed_plan_ids` were added, replaced or removed, bring both tables up to date.
+
+    Guarantee: the tables then hold exactly the rows `save_similar` would
+    write (in another rowid order). A score depends on its two texts alone,
+    so an item of an unchanged plan keeps its neighbours unless one of them
+    was in a changed plan, or an item of a changed plan now beats its k-th
+    neighbour (score, then the lower id): only those lists are searched
+    again, besides the changed plans' own. A target's same-metric links are
+    recomputed for every metric a changed plan states (cheap: one matrix
+    product per metric) and its rows rewritten where they differ. Returns
+    how many lists were searched again and how many rewritten, per kind.
+    """
+    changed = set(changed_plan_ids)
+    counts = {}
+    for kind, source in SOURCES.items():
+        items = load_items(db, kind)
+        index = {item_id: i for i, item_id in enumerate(items.ids)}
+        in_changed = [i for i in range(len(items.ids)) if items.plan_of(i) in changed]
+        reach = Reach(items.n_vectors)
+        found = nearest(items, in_changed, reach=reach)
+        # Only lists the change can touch are read: those of items a changed item scores on, those
+        # pointing into a changed plan, and (targets) those of the metrics a changed plan states.
+        vector_of, reach_score, reach_item = items.vector.tolist(), reach.score.tolist(), reach.item.tolist()
+        metrics = {items.canonical[i] for i in in_changed if items.canonical[i]}
+        candidates = {items.ids[u] for u in range(len(items.ids))
+                      if reach_score[vector_of[u]] >= MIN_SCORE or items.canonical[u] in metrics}
+        old = read_lists(db, source, candidates, changed)
+        score_at, similar_at = source.columns.index("score"), source.columns.index("similar_id")
+        plan_at = source.columns.index("similar_plan_id")
+        stale, kept = [], {}
+        for item_id, listed in old.items():
+            u = index.get(item_id)
+            if u is None or items.plan_of(u) in changed:
+                continue
+            if any(r[plan_at] in changed for r in listed):
+                stale.append(u)
+                continue
+            # The cosine neighbours are the best k rows scoring at least MIN_SCORE (same-metric links
+            # that good would be among them), ordered as nearest() orders them.
+            best = sorted((-r[score_at], index[r[similar_at]]) for r in listed if r[score_at] >= MIN_SCORE)[:TOP_K]
+            v = vector_of[u]
+            if reach_item[v] >= 0 and reach_score[v] >= MIN_SCORE and (
+                    len(best) < TOP_K or (-reach_score[v], reach_item[v]) < best[-1]):
+                stale.append(u)
+            else:
+                kept[u] = [(item, -negative) for negative, item in best]
+        # An item without a list, where a changed item now reaches it, gets one.
+        stale += [index[i] for i in sorted(candidates - set(old)) if items.plan_of(index[i]) not in changed
+                  and reach_score[vector_of[index[i]]] >= MIN_SCORE]
+        stale.sort()
+        found |= nearest(items, stale)
+        rewrite = sorted(set(in_changed) | set(stale))
+        if kind == "tasks":
+            rows = task_rows(items, {u: found[u] for u in rewrite})
+        else:
+            linked = [u for u in kept if items.canonical[u] in metrics]
+            metric = same_metric(items, rewrite + linked)
+            rows = target_rows(items, {u: found[u] for u in rewrite}, metric)
+            for u in linked:  # same-metric links may have changed; rewrite those lists that did
+                new = target_rows(items, {u: kept[u]}, metric)
+                if new != [tuple(r) for r in old.get(items.ids[u], [])]:
+                    rewrite.append(u)
+                    rows += new
+        db.conn.executemany(f"DELETE FROM [{source.result}] WHERE plan_id = ?", [(p,) for p in sorted(changed)])
+        db.conn.executemany(f"DELETE FROM [{source.result}] WHERE [{source.result_key}] = ?",
+                            [(items.ids[u],) for u in rewrite])
+        insert_tuples(db, source.result, source.columns, rows)
+        counts[kind] = {"searched": len(in_changed) + len(stale), "rewritten": len(rewrite)}
+    return counts
