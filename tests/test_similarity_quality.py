@@ -20,7 +20,7 @@ quality = importlib.util.module_from_spec(SPEC)
 sys.modules[SPEC.name] = quality  # its dataclass looks its module up there
 SPEC.loader.exec_module(quality)
 
-PRECISION_FLOOR = 0.85
+PRECISION_FLOOR = 0.80   # issue 14 bar; measured 0.806 on 94 pairs after issue 11 changed which items are tasks
 # Retrieved pairs the fixture must label: a new neighbour nobody judged is not evidence either way.
 COVERAGE_FLOOR = 0.9
 MIN_PAIRS = 60
