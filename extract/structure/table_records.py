@@ -21,6 +21,7 @@ from extract.paths import SCHEMA_DIR
 from extract.figures.cell_values import parse_value_cell
 from extract.figures.measures import unit_words
 from extract.figures.quantities import find_quantities
+from extract.entities.org_names import org_endings
 from extract.entities.responsibility import split_units
 from extract.structure.table_columns import is_division, read_columns
 from extract.structure.table_rows import aligned_rows
@@ -88,18 +89,17 @@ def table_kind(table: Table) -> str:
     return "other"
 
 
-# A unit name ends with one of these; a space after anything else is a line wrap
-# inside one name (`区人力资源 社会保障局`), not a separator (`区民政局 区卫生健康委`).
-ORG_ENDINGS = re.compile(r"(局|委|办|会|府|镇|乡|处|中心|院|团|司|队|厅|部|所|站|街道|政府|集团|公司|企业|分局|支队)$")
 # `（1）建设精品道路300条。` -> number 1, text `建设精品道路300条。`: an item printing its own number.
 ITEM_NUMBER = re.compile(r"^\s*[(（](\d{1,3})[)）]\s*")
 
 
 def _units_of(cell_text: str, start: int) -> list[tuple[str, int, int]]:
+    """A cell's bodies; a space after a body's name separates (`区民政局 区卫生健康委`), a space
+    anywhere else is a line wrap inside one name (`区人力资源 社会保障局`)."""
     folded = list(fold(cell_text))
     for m in re.finditer(r"\S\s+(?=\S)", cell_text):
         before = re.sub(r"\s+", "", cell_text[:m.start() + 1])
-        if ORG_ENDINGS.search(before):
+        if org_endings().search(before):
             for k in range(m.start() + 1, m.end()):
                 folded[k] = "、"
     return [(m.text, m.start, m.end) for m in split_units("".join(folded), start, "co", cell_text)]
