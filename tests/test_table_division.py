@@ -203,3 +203,14 @@ def test_aligned_rows_keep_label_rows_apart():
     table = only_table(H01)
     rows = aligned_rows(table, read_columns(table))
     assert len(rows) == 6 and all(not r.row.label for r in rows)
+
+
+def test_a_page_grid_with_a_gap_on_the_wrong_side_is_laid_out_again():
+    # h08 printed from a page whose grid put row (2)'s merged 任务分类 gap after its item
+    text = H08.replace("2、改善农村道路环境\t（2）推进“四好农村路”高质量发展。\t",
+                       "2、改善农村道路环境\t（2）推进“四好农村路”高质量发展。\t\t")
+    table = only_table(text)
+    row = table.rows[1]
+    assert len(row.cells) == 9 and row.cells[2].text == ""
+    cells = align(row, read_columns(table))
+    assert [c.text[:5] if c else None for c in cells][:3] == [None, "2、改善农", "（2）推进"]

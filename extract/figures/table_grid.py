@@ -89,7 +89,10 @@ def _year_columns(headers: list[Row], n_values: int) -> dict[int, tuple[int, Cel
     best: dict[int, tuple[int, Cell]] = {}
     for row in headers:
         run: dict[int, tuple[int, Cell]] = {}
-        for k, cell in enumerate(reversed(row.cells), start=1):
+        cells = list(row.cells)
+        while cells and not cells[-1].text:   # a page's grid pads the header rows with covered cells
+            cells.pop()
+        for k, cell in enumerate(reversed(cells), start=1):
             year = _single_year(cell.text)
             if year is None or k > n_values:
                 break

@@ -112,8 +112,12 @@ def read_columns(table: Table) -> Columns:
     """Roles of a table's columns: header proposals settled by the cells."""
     headers = table.header.texts()
     width = len(headers)
-    full = [r.texts() for r in table.rows if len(r.cells) == width] or [
-        r.texts() + [""] * (width - len(r.cells)) for r in table.rows if len(r.cells) <= width]
+    # Rows printed whole show what each column holds; a page's grid prints merged cells as empty
+    # cells, so rows with none are preferred (the gaps may sit on the wrong side of a row).
+    rows = [r.texts() for r in table.rows if not r.label]
+    full = ([r for r in rows if len(r) == width and all(t.strip() for t in r)]
+            or [r for r in rows if len(r) == width]
+            or [r + [""] * (width - len(r)) for r in rows if len(r) <= width])
     profiles = [_profile([row[i] for row in full]) for i in range(width)]
     proposed = [header_roles(h) for h in headers]
     roles = ["other"] * width

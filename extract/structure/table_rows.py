@@ -60,13 +60,39 @@ def _fit(cell: Cell, role: str, columns: Columns, j: int) -> float:
     return score
 
 
+# How much better the cells must fit elsewhere before a full row's layout is doubted.
+RELAYOUT_MARGIN = 2.0
+
+
 def align(row: Row, columns: Columns) -> list[Cell | None]:
-    """The row's cells under the columns: in printed order, skipped columns left None."""
+    """The row's cells under the columns: in printed order, skipped columns left None.
+
+    A row printed at full width with empty (merged) cells is taken as laid out,
+    unless its filled cells fit the columns clearly better elsewhere: a page
+    or a print that placed a merged cell's gap on the wrong side
+    (`2、改善农村道路 | （2）推进… | (empty) | …` under 分类 | 方向 | 重点任务)."""
     width = len(columns.roles)
     cells = row.cells
     if len(cells) >= width:
-        return list(cells[:width])
+        laid_out = list(cells[:width])
+        filled = [c for c in laid_out if c.text]
+        if len(filled) == width:
+            return laid_out
+        placed = _best_placement(filled, columns)
+        if placed is not None and placed[0] > RELAYOUT_MARGIN + sum(
+                _fit(c, columns.roles[j], columns, j) for j, c in enumerate(laid_out) if c.text):
+            return placed[1]
+        return laid_out
+    placed = _best_placement(list(cells), columns)
+    return placed[1] if placed else [None] * width
+
+
+def _best_placement(cells: list[Cell], columns: Columns) -> tuple[float, list[Cell | None]] | None:
+    """The monotone placement of `cells` in the columns that fits best, with its score."""
+    width = len(columns.roles)
     n = len(cells)
+    if n > width:
+        return None
     neg = float("-inf")
     # best[i][j]: the best score placing the first i cells within the first j columns
     best = [[neg] * (width + 1) for _ in range(n + 1)]
@@ -85,7 +111,7 @@ def align(row: Row, columns: Columns) -> list[Cell | None]:
             out[j - 1] = cells[i - 1]
             i -= 1
         j -= 1
-    return out
+    return best[n][width], out
 
 
 def is_label(row: Row, width: int) -> bool:
