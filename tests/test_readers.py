@@ -18,7 +18,8 @@ from extract.readers import SUPPORTED_SUFFIXES, SourceText, UnreadableDocument, 
 from extract.readers.docx_numbering import NUMBER_FORMATS
 from extract.readers.encoding import decode_text
 from extract.readers.html import page_lines
-from extract.readers.pdf_lines import Geometry, Line, join_lines, strip_running_lines
+from extract.readers.pdf_lines import Line, strip_running_lines
+from extract.readers.pdf_paragraphs import Geometry, join_lines
 from extract.readers.radicals import fold_radicals
 from extract.readers.table import SpanCell, grid_from_spans
 
