@@ -20,7 +20,7 @@ from .pdf_health import text_layer_warnings
 from .pdf_lines import Line, strip_running_lines
 from .pdf_paragraphs import join_lines, measure
 from .pdf_stitch import same_columns, stitch
-from .pdf_tables import TableFragment, inside_any, page_tables
+from .pdf_tables import MIN_TABLE_COLUMNS, TableFragment, inside_any, page_tables
 from .source import SourceText, UnreadableDocument, sha256_hex
 from .table import table_lines
 
@@ -58,22 +58,37 @@ def read_page(page, index: int) -> Page:
     return Page(sorted(items, key=lambda item: item[0]), outside, len(chars) - len(kept))
 
 
+def _link_across_pages(pages: list[list[Line | TableFragment]]) -> None:
+    """Mark a table ending a page and one on the same columns starting the next as parts of one."""
+    for before, after in zip(pages, pages[1:]):
+        if (before and after and isinstance(before[-1], TableFragment) and isinstance(after[0], TableFragment)
+                and len(before[-1].columns) >= MIN_TABLE_COLUMNS and same_columns(before[-1], after[0])):
+            before[-1].linked = after[0].linked = True
+
+
 def _blocks(pages: list[Page], kept: set[int]) -> list[list[Line] | list[TableFragment]]:
-    """Runs of kept lines and tables in reading order; a table that ends a page and one on
-    the same columns that starts the next are one table."""
+    """Runs of kept lines and tables in reading order; the parts of a table a page break
+    parts are one table. A box too small to be a table by itself is read as text."""
+    shown = [[item for _, item in page.items if isinstance(item, TableFragment) or id(item) in kept]
+             for page in pages]
+    _link_across_pages(shown)
     blocks: list[list[Line] | list[TableFragment]] = []
-    for page in pages:
-        items = [item for _, item in page.items if isinstance(item, TableFragment) or id(item) in kept]
+
+    def add_line(line: Line) -> None:
+        if blocks and isinstance(blocks[-1][-1], Line):
+            blocks[-1].append(line)
+        else:
+            blocks.append([line])
+
+    for items in shown:
         for position, item in enumerate(items):
-            last = blocks[-1] if blocks else None
             if isinstance(item, Line):
-                if last and isinstance(last[-1], Line):
-                    last.append(item)
-                else:
-                    blocks.append([item])
-            elif (position == 0 and last and isinstance(last[-1], TableFragment)
-                  and last[-1].page == item.page - 1 and same_columns(last[-1], item)):
-                last.append(item)
+                add_line(item)
+            elif item.small:
+                for line in item.lines:
+                    add_line(line)
+            elif position == 0 and item.linked and blocks and isinstance(blocks[-1][-1], TableFragment):
+                blocks[-1].append(item)
             else:
                 blocks.append([item])
     return blocks

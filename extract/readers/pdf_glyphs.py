@@ -28,11 +28,15 @@ ASCENT, DESCENT = 0.88, 0.12
 # A line of a smaller size overlapping a larger line's band by this share of its own
 # height, side by side, is part of it: `附件1` at 12 pt beside a 16 pt title, `¹`.
 SAME_BAND_SHARE = 0.5
-# A gap wider than this share of an em between two narrow (Latin, digit) glyphs is a
-# word space: `public service`. Between a wide and a narrow glyph only a gap of a
-# whole em is: LibreOffice's Asian–Latin spacing (`2025 年`, 0.25 em) is no space.
+# A gap wider than the line's usual gap by this share of an em is a space: between two
+# narrow (Latin, digit) glyphs a word space (`public service`); between two wide ones
+# a space the writer typed (`王清宪 省长`, `组　长`); between a wide and a narrow one
+# two spaces at least (`专栏1  工业互联网`), for LibreOffice sets Asian and Latin text
+# 0.2 em apart (`2025 年`) where nobody typed a space. The usual gap, most often 0,
+# is the spread of a justified or letter-spaced line (`通 知`), never a space.
 WORD_SPACE = 0.15
-WIDE_SPACE = 1.0
+WIDE_SPACE = 0.2
+MIXED_SPACE = 0.4
 # The same glyph drawn twice within this share of an em is one glyph: fake bold.
 OVERSTRIKE = 0.15
 WIDE_CHAR = re.compile(f"[{WIDE}]")
@@ -158,14 +162,21 @@ def _join_bands(bands: list[_Band]) -> list[_Band]:
     return joined
 
 
-def _gap_text(left: Glyph, right: Glyph) -> str:
-    gap = right.x0 - left.x1
+def _gap_text(left: Glyph, right: Glyph, spread: float = 0.0) -> str:
+    """' ' where the gap between two glyphs, less the line's usual gap, is a space."""
+    gap = right.x0 - left.x1 - spread
     em = min(left.size, right.size)
     if left.wide and right.wide:
-        return ""
-    if left.wide or right.wide:
         return " " if gap >= WIDE_SPACE * em else ""
+    if left.wide or right.wide:
+        return " " if gap >= MIXED_SPACE * em else ""
     return " " if gap > WORD_SPACE * em else ""
+
+
+def _spread(glyphs: list[Glyph]) -> float:
+    """The line's usual gap between glyphs: 0 for set text, more where justified or letter-spaced."""
+    gaps = sorted(max(0.0, b.x0 - a.x1) for a, b in zip(glyphs, glyphs[1:]))
+    return gaps[len(gaps) // 2] if gaps else 0.0
 
 
 def _ordered(glyphs: list[Glyph]) -> list[Glyph]:
@@ -185,24 +196,29 @@ def _ordered(glyphs: list[Glyph]) -> list[Glyph]:
 def head_width(glyphs: list[Glyph]) -> float:
     """Width of the line's first unbreakable piece: what could not have ended the line before.
 
-    `（牵头单位…` -> width of `（牵`; `2023年…` -> width of `2023`; `车价格，…` -> width of `车`.
+    As line breakers (UAX #14) see it: an opening bracket goes with what follows, closing
+    punctuation with what precedes, a narrow run (a number, a word) is one piece, and a
+    narrow comma or stop binds the digits after it. `（牵头单位…` -> `（牵`; `2023年…` ->
+    `2023`; `车价格，…` -> `车`; `动,2023年…` -> `动,2023`.
     """
     if not glyphs:
         return 0.0
     end = 0
     while end < len(glyphs) - 1 and glyphs[end].text in NO_LINE_END:
         end += 1
-    if not glyphs[end].wide:
-        while end + 1 < len(glyphs) and not glyphs[end + 1].wide and not _gap_text(glyphs[end], glyphs[end + 1]):
+    while end + 1 < len(glyphs):
+        here, after = glyphs[end], glyphs[end + 1]
+        if after.text in NO_LINE_START or (not here.wide and not after.wide and not _gap_text(here, after)):
             end += 1
-    while end + 1 < len(glyphs) and glyphs[end + 1].text in NO_LINE_START:
-        end += 1
+        else:
+            break
     return glyphs[end].x1 - glyphs[0].x0
 
 
 def _line(band: _Band, page: int) -> Line:
     glyphs = _ordered(band.glyphs)
-    text = glyphs[0].text + "".join(_gap_text(a, b) + b.text for a, b in zip(glyphs, glyphs[1:]))
+    spread = _spread(glyphs)
+    text = glyphs[0].text + "".join(_gap_text(a, b, spread) + b.text for a, b in zip(glyphs, glyphs[1:]))
     sizes: dict[float, int] = {}
     for g in glyphs:
         sizes[round(g.size, 1)] = sizes.get(round(g.size, 1), 0) + 1

@@ -21,16 +21,23 @@ from .pdf_lines import Line
 # `…请认真组织实施。`, `各镇人民政府（街道办事处、园区管委会）、市府直属各有关单位：`.
 SENTENCE_END = frozenset("。！？；：!?;:…")
 CLOSERS = "”’」』）)】〕]"
+# A line ending like this goes on, whatever the next starts with: `…形成规模效应。（` +
+# `责任单位：…）` where the printer broke after the bracket.
+OPENERS = "“‘「『（(【〔[《〈"
 # A line starting like this starts a new paragraph: `二、千方百计扩投资`, `（三）`, `3.`,
-# `第二章`, `附件：`, `①`.
+# `24﹒促进区域协同发展`, `第二章`, `附件：`, `①`.
 HEADING_START = re.compile(
     r"^(?:第[一二三四五六七八九十百零〇\d]+[章节条部分篇]"
     r"|[一二三四五六七八九十百零〇]+[、.．]"
     r"|[（(][一二三四五六七八九十百零〇\d]{1,3}[）)]"
-    r"|\d{1,3}[、.．](?!\d)"
+    r"|\d{1,3}[、.．﹒](?!\d)"
     r"|[①-⑳]"
     r"|附件|附表)"
 )
+# So does a responsibility note standing under its tasks after a sentence end:
+# `…得到全面推广。` + `牵头单位：区民政局；责任单位：…` (004 万州). After a comma it is the
+# rest of a note: `（牵头单位：示范区文化广电和旅游局，` + `责任单位：示范区财政金融局）`.
+NOTE_START = re.compile(r"^(?:牵头|责任|配合)单位[：:]")
 # A line reaching within this many character widths of the right margin is full,
 # i.e. its paragraph goes on; a shorter line (a title, a date, a signature) ends.
 FULL_LINE_SLACK = 1.5
@@ -72,6 +79,14 @@ def ends_paragraph(text: str) -> bool:
 def starts_heading(text: str) -> bool:
     """'（二）完善市场体系' -> True; '合评价，分档给予企业最高50万元的奖励。' -> False."""
     return bool(HEADING_START.match(text.lstrip()))
+
+
+def starts_paragraph(before: str, text: str) -> bool:
+    """`text` opens a paragraph after the line `before`: a heading, or a note after a sentence end.
+
+    ('…得到全面推广。', '牵头单位：区民政局；') -> True; ('（牵头单位：示范区旅游局，', '责任单位：…）') -> False.
+    """
+    return starts_heading(text) or (bool(NOTE_START.match(text.lstrip())) and ends_paragraph(before))
 
 
 def wrap_gap(before: str, after: str) -> str:
@@ -181,8 +196,9 @@ def join_lines(lines: list[Line], geometry: Geometry | None = None) -> list[str]
     A line goes on into the next when no space or change of size parts them and
     it is full; then, where paragraphs start indented, when the next is not
     indented; where they are spaced, when the two follow at the usual pitch
-    (unless a sentence end is followed by a heading); else when the line does not
-    end a sentence and the next does not start a heading.
+    (unless a sentence end is followed by a heading) or a page break parts them
+    (unless a heading follows); else when the line does not end a sentence and the
+    next does not start a heading.
 
     [Line('一、支持企业稳产增产。对倍增企业', 90, 505), Line('开展综合评价。', 90, 200), Line('二、扩投资', 90, 160)]
     -> ['一、支持企业稳产增产。对倍增企业开展综合评价。', '二、扩投资']
@@ -197,12 +213,17 @@ def join_lines(lines: list[Line], geometry: Geometry | None = None) -> list[str]
         text = line.text.strip()
         if previous is None or geometry.spaced(previous, line) or not geometry.full(previous, line):
             goes_on = False
+        elif previous.text.rstrip()[-1:] in OPENERS:
+            goes_on = True
         elif indent:
-            goes_on = not starts_heading(text) and not geometry.indented(line)
+            goes_on = not starts_paragraph(previous.text, text) and not geometry.indented(line)
         elif spacing and geometry.close(previous, line):
-            goes_on = not (starts_heading(text) and ends_paragraph(previous.text))
+            goes_on = not (starts_paragraph(previous.text, text) and ends_paragraph(previous.text))
+        elif spacing and previous.page != line.page:
+            # A page break hides the space; a full line goes on unless a heading follows.
+            goes_on = not starts_paragraph(previous.text, text)
         else:
-            goes_on = not starts_heading(text) and not ends_paragraph(previous.text)
+            goes_on = not starts_paragraph(previous.text, text) and not ends_paragraph(previous.text)
         if goes_on:
             paragraphs[-1] += wrap_gap(paragraphs[-1], text) + text
         else:

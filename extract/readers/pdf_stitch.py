@@ -51,9 +51,10 @@ def _ruled_continuation(rows: list[list[Cell | None]], first: list[Cell | None])
     """Is `first`, a fully ruled row heading the next page, the rest of the last row of `rows`?
 
     LibreOffice closes both parts of a cut row with rules. The second part shows by
-    its text: where it goes on in a column, the cell above ended on a full line (its
-    text wrapped onto the next page: `…重点推进：彭一住宅小区成套改造` + `项目，谈家桥路…`),
-    and no column starts afresh under a cell that ended short (`2025年` above `2026年`).
+    its text: where it goes on in a column, the cell above ended on a full line at
+    its foot (its text wrapped onto the next page: `…重点推进：彭一住宅小区成套改造` +
+    `项目，谈家桥路…`), and no column starts afresh under a cell that ended short or
+    higher up (`2025年` above `2026年`, `77` at the top of a row of wrapped numbers).
     """
     going_on = False
     for column, cell in enumerate(first):

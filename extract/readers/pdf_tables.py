@@ -14,7 +14,8 @@ import math
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .pdf_glyphs import Glyph, glyph_lines
+from .pdf_glyphs import DESCENT, Glyph, glyph_lines
+from .pdf_lines import Line
 from .pdf_paragraphs import starts_heading, wrap_gap
 
 # A rule shorter than this is a side of a thin filled rectangle, not a rule (pdfplumber's
@@ -24,29 +25,35 @@ MIN_RULE = 3.0
 # 0.75 pt apart; pdfplumber snaps within 3 pt.
 SNAP = 3.0
 # Room between a cell's rule and its text, at most: Chromium leaves 1 px, LibreOffice
-# about 0.1 cm.
+# about 0.1 cm; below the last line there is also the line's own spacing, up to half an em.
 CELL_PADDING = 6.0
-# A found table is kept only with at least this many rows and columns (a box around
-# one paragraph is not a table), unless a page break cut it: the last row of a table
-# carried over to the next page is one row alone there.
+FOOT_SLACK = 0.5
+# A found table is a table with at least this many rows and columns (a box around one
+# paragraph is not a table), unless it carries on a table from the page before: the
+# last row of a table, moved whole to the next page, is one row alone there.
 MIN_TABLE_ROWS, MIN_TABLE_COLUMNS = 2, 2
 
 
 @dataclass
 class Cell:
     """One ruled cell: its text, box, whether its top or bottom has no rule (cut by a page
-    break), where its last line ends and how wide the first piece of its first line is."""
+    break), its last line (`last`) and the first piece of its first line (`head` wide)."""
 
     text: str
     bbox: tuple[float, float, float, float]
     open_top: bool = False
     open_bottom: bool = False
-    end: float = 0.0
+    last: Line | None = None
     head: float = 0.0
 
     def wraps_into(self, below: Cell) -> bool:
-        """Its last line is full: `below`'s first piece would not have fitted after it."""
-        return bool(self.text and below.text) and self.end + below.head >= self.bbox[2] - CELL_PADDING
+        """Its text runs on into `below`'s: its last line is full (`below`'s first piece would
+        not have fitted after it) and lies at the foot of the cell (no room was left)."""
+        if not (self.last and self.text and below.text):
+            return False
+        full = self.last.x1 + below.head >= self.bbox[2] - CELL_PADDING
+        at_foot = self.last.baseline + DESCENT * self.last.size >= self.bbox[3] - CELL_PADDING - FOOT_SLACK * self.last.size
+        return full and at_foot
 
 
 @dataclass
@@ -58,14 +65,20 @@ class TableFragment:
     rows: list[list[Cell | None]]
     columns: tuple[float, ...]
     page: int = 0
-
-    def texts(self) -> list[list[str]]:
-        return [[cell.text if cell else "" for cell in row] for row in self.rows]
+    lines: tuple[Line, ...] = ()
+    linked: bool = False                # goes on across a page break into or from another part
 
     @property
     def cut(self) -> bool:
         """A page break cuts the fragment: some cell has no opening or closing rule."""
         return any(cell and (cell.open_top or cell.open_bottom) for row in self.rows for cell in row)
+
+    @property
+    def small(self) -> bool:
+        """Too small to be a table by itself: one column (a box around a paragraph), or one
+        uncut row (a box around a line) unless it is part of a table a page break parts."""
+        return len(self.columns) < MIN_TABLE_COLUMNS or (
+            len(self.rows) < MIN_TABLE_ROWS and not self.cut and not self.linked)
 
 
 def cell_text(lines: list[str]) -> str:
@@ -162,7 +175,7 @@ def _cell(glyphs: list[Glyph], bbox, reach, horizontal: list[dict]) -> Cell:
     x0, top, x1, bottom = bbox
     return Cell(cell_text([line.text for line in lines]), bbox,
                 open_top=not _ruled(horizontal, top, x0, x1), open_bottom=not _ruled(horizontal, bottom, x0, x1),
-                end=lines[-1].x1 if lines else 0.0, head=lines[0].head if lines else 0.0)
+                last=lines[-1] if lines else None, head=lines[0].head if lines else 0.0)
 
 
 def _reach(bbox, page_box) -> tuple[float, float, float, float]:
@@ -176,28 +189,64 @@ def _reach(bbox, page_box) -> tuple[float, float, float, float]:
     return x0, top, x1, bottom
 
 
-def _fragment(table, glyphs: list[Glyph], horizontal: list[dict], page: int) -> TableFragment:
-    columns = tuple(sorted({cell[0] for cell in table.cells}))
-    rows: list[list[Cell | None]] = []
+def _within(xs: list[float], ys: list[float]) -> bool:
+    """Every y lies within SNAP of some x."""
+    return all(any(abs(x - y) <= SNAP for x in xs) for y in ys)
+
+
+def _sections(table) -> list[list[list[tuple]]]:
+    """The found table's rows (cell boxes starting in each) in runs on one set of columns.
+
+    Two tables printed one right under the other touch, and pdfplumber finds one table
+    on the columns of both (001's 重大项目清单 printed twice, 9 columns each, 16 found).
+    A row whose column lefts (of its cells and the merged cells over it) neither hold
+    nor are held by those of the run so far starts a new run; a row spanning columns
+    (`（一）养老托育重大项目清单` over all nine) is held by any run.
+    """
+    sections: list[list[list[tuple]]] = []
+    lefts: list[float] = []
     for row in table.rows:
-        cells: list[Cell | None] = []
-        for bbox in row.cells:
-            if bbox is None:
-                cells.append(None)
-                continue
-            cells.append(_cell(glyphs, bbox, _reach(bbox, table.page.bbox), horizontal))
+        boxes = [box for box in row.cells if box is not None]
+        top, bottom = boxes[0][1], min(box[3] for box in boxes)
+        xs = sorted({c[0] for c in table.cells if c[1] < bottom - SNAP / 2 and c[3] > top + SNAP / 2})
+        if sections and (_within(lefts, xs) or _within(xs, lefts)):
+            sections[-1].append(boxes)
+            lefts = sorted(set(lefts) | {x for x in xs if not _within(lefts, [x])})
+        else:
+            sections.append([boxes])
+            lefts = xs
+    return sections
+
+
+def _fragment(section: list[list[tuple]], page, glyphs: list[Glyph], horizontal: list[dict],
+              index: int) -> TableFragment:
+    columns: list[float] = []
+    for x in sorted(box[0] for boxes in section for box in boxes):
+        if not columns or x - columns[-1] > SNAP:
+            columns.append(x)
+    rows: list[list[Cell | None]] = []
+    for boxes in section:
+        cells: list[Cell | None] = [None] * len(columns)
+        for box in boxes:
+            column = min(range(len(columns)), key=lambda c: abs(columns[c] - box[0]))
+            cells[column] = _cell(glyphs, box, _reach(box, page.bbox), horizontal)
         rows.append(cells)
-    return TableFragment(_reach(table.bbox, table.page.bbox), rows, columns, page)
+    bbox = (min(box[0] for boxes in section for box in boxes), min(box[1] for box in section[0]),
+            max(box[2] for boxes in section for box in boxes), max(box[3] for boxes in section for box in boxes))
+    return TableFragment(_reach(bbox, page.bbox), rows, tuple(columns), index)
 
 
 def page_tables(page, glyphs: list[Glyph], page_index: int = 0) -> list[TableFragment]:
-    """Ruled tables of a page that look like data (≥2 rows and ≥2 columns), cut rows closed."""
+    """Ruled tables of a page, cut rows closed; a small one keeps its text as lines too, to
+    be read as text unless it carries on a table."""
     horizontal, _ = _rules(page)
     settings = {"explicit_horizontal_lines": open_ends(page)}
     fragments = []
     for table in page.find_tables(table_settings=settings):
-        fragment = _fragment(table, glyphs, horizontal, page_index)
-        if (len(fragment.rows) >= MIN_TABLE_ROWS or fragment.cut) and len(fragment.columns) >= MIN_TABLE_COLUMNS:
+        for section in _sections(table):
+            fragment = _fragment(section, page, glyphs, horizontal, page_index)
+            if fragment.small:
+                fragment.lines = tuple(glyph_lines([g for g in glyphs if _inside(g, fragment.bbox)], page_index))
             fragments.append(fragment)
     return fragments
 
