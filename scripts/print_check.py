@@ -111,13 +111,44 @@ def libreoffice_round_trip(corpus: Path, work: Path) -> None:
     soffice(profile, "pdf", work / "lo-pdf", sorted((work / "lo-docx").glob("*.docx")))
 
 
-def build(corpus: Path, db: Path, jobs: int) -> str:
-    """build.py over one variant; its stderr (reasons for unreadable files) is returned."""
-    result = run([PYTHON, str(ROOT / "build.py"), "--corpus", str(corpus), "--db", str(db), "--jobs", str(jobs)],
-                 cwd=ROOT)
-    if not db.exists():
-        raise RuntimeError(f"build of {corpus} failed: {result.stderr[-1000:]}")
-    return result.stderr
+def convert(corpus: Path, work: Path, variants: list[str], reuse: bool = False) -> tuple[dict[str, Path], list[str]]:
+    """({variant: folder of the converted plans}, notes on variants left out), 'txt' first."""
+    missing = ensure_converters()
+    folders, notes = {"txt": corpus}, []
+    round_tripped = False
+    for variant in variants:
+        needs = "chromium" if variant.startswith("pdf") else "soffice"
+        if missing[needs]:
+            notes.append(f"{variant}: left out, {missing[needs]}")
+            continue
+        folders[variant] = work / variant
+        if (reuse and folders[variant].is_dir() and any(folders[variant].iterdir())) or (
+                round_tripped and variant.startswith("lo-")):
+            continue
+        if variant.startswith("pdf"):
+            print_pdfs(corpus, folders[variant], int(variant[3:]))
+        else:
+            libreoffice_round_trip(corpus, work)     # writes lo-docx and lo-pdf at once
+            round_tripped = True
+    return folders, notes
+
+
+def build_all(folders: dict[str, Path], work: Path, jobs: int) -> dict[str, Path]:
+    """{variant: database}: every variant built by build.py, side by side in processes of their own."""
+    running = {}
+    for variant, folder in folders.items():
+        db = work / f"{variant}.db"
+        db.unlink(missing_ok=True)
+        running[variant] = (db, subprocess.Popen(
+            [PYTHON, str(ROOT / "build.py"), "--corpus", str(folder), "--db", str(db), "--jobs", str(jobs)],
+            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True))
+    built = {}
+    for variant, (db, process) in running.items():
+        _, stderr = process.communicate(timeout=CONVERT_TIMEOUT)
+        if not db.exists():
+            raise RuntimeError(f"build of {folders[variant]} failed: {stderr[-1000:]}")
+        built[variant] = db
+    return built
 
 
 def score(db: Path, gold: Path, corpus: Path) -> dict:
@@ -143,59 +174,54 @@ def f1s(scores: dict) -> dict[str, float]:
     return {metric: scores["overall"][metric]["f1"] for metric in METRICS}
 
 
-def check(args) -> int:
-    work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="print_check."))
+def measure(corpus: Path, gold: Path, work: Path, variants: list[str], jobs: int = 1,
+            reuse: bool = False) -> tuple[dict[str, dict], dict[str, dict[str, str]], list[str]]:
+    """({variant: evaluate.py's scores}, {variant: {stem: text read}}, notes) for the .txt
+    plans and each variant, scored against the gold copied for its files."""
     work.mkdir(parents=True, exist_ok=True)
-    corpus, gold = Path(args.corpus).resolve(), Path(args.gold).resolve()
-    missing = ensure_converters()
-    folders = {"txt": corpus}
-    notes = []
-    started = time.perf_counter()
-    for variant in args.variants:
-        needs = "chromium" if variant.startswith("pdf") else "soffice"
-        if missing[needs]:
-            notes.append(f"{variant}: left out, {missing[needs]}")
-            continue
-        folders[variant] = work / variant
-        if folders[variant].is_dir() and any(folders[variant].iterdir()) and args.reuse:
-            continue
-        if variant.startswith("pdf"):
-            print_pdfs(corpus, folders[variant], int(variant[3:]))
-        elif not (work / "lo-pdf").is_dir() or not args.reuse:
-            libreoffice_round_trip(corpus, work)
-    converted = time.perf_counter()
-
+    folders, notes = convert(corpus, work, variants, reuse)
+    databases = build_all(folders, work, jobs)
     results, read = {}, {}
     for variant, folder in folders.items():
-        db = work / f"{variant}.db"
-        db.unlink(missing_ok=True)
-        build(folder, db, args.jobs)
         variant_gold = gold
         if variant != "txt":
             variant_gold = work / f"{variant}-gold"
             shutil.rmtree(variant_gold, ignore_errors=True)
             run([PYTHON, str(TOOLS / "regold.py"), str(gold), str(folder), str(variant_gold)], check=True)
-        results[variant] = score(db, variant_gold, folder)
-        read[variant] = texts(db)
-        notes += [f"{variant}: {name}: {severity}: {message}" for name, severity, message in problems(db)]
-    built = time.perf_counter()
+        results[variant] = score(databases[variant], variant_gold, folder)
+        read[variant] = texts(databases[variant])
+        notes += [f"{variant}: {name}: {severity}: {message}" for name, severity, message in problems(databases[variant])]
+    return results, read, notes
 
-    ok = True
+
+def drops(results: dict[str, dict]) -> dict[str, dict[str, float]]:
+    """{variant: {metric: F1 less the .txt build's}}."""
     base = f1s(results["txt"])
+    return {variant: {m: f1s(result)[m] - base[m] for m in METRICS} for variant, result in results.items()}
+
+
+def within_bar(deltas: dict[str, float]) -> bool:
+    return all(deltas[m] >= -MAX_DROP[m] - 1e-9 for m in METRICS)
+
+
+def check(args) -> int:
+    work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="print_check."))
+    started = time.perf_counter()
+    results, read, notes = measure(Path(args.corpus).resolve(), Path(args.gold).resolve(), work, args.variants,
+                                   args.jobs, args.reuse)
+    ok = True
     print(f"{'variant':10}" + "".join(f"{m:>22}" for m in METRICS) + "   bar")
-    for variant, result in results.items():
-        row = f1s(result)
-        deltas = {m: row[m] - base[m] for m in METRICS}
-        passed = all(deltas[m] >= -MAX_DROP[m] - 1e-9 for m in METRICS) and not result["missing_plans"]
+    for variant, deltas in drops(results).items():
+        row = f1s(results[variant])
+        missing_plans = results[variant]["missing_plans"]
+        passed = within_bar(deltas) and not missing_plans
         ok &= passed
         cells = "".join(f"{row[m]:>10.3f} ({deltas[m]:+.3f})   " for m in METRICS)
-        missing_plans = f"  missing: {result['missing_plans']}" if result["missing_plans"] else ""
-        print(f"{variant:10}{cells}{'ok' if passed else 'FAIL'}{missing_plans}")
+        print(f"{variant:10}{cells}{'ok' if passed else 'FAIL'}{f'  missing: {missing_plans}' if missing_plans else ''}")
     print()
-    stems = sorted(read["txt"])
     others = [v for v in read if v != "txt"]
     print(f"{'text similarity to the .txt':50}" + "".join(f"{v:>9}" for v in others))
-    for stem in stems:
+    for stem in sorted(read["txt"]):
         figures = []
         for variant in others:
             if stem in read[variant]:
@@ -210,7 +236,7 @@ def check(args) -> int:
           + ", ".join(f"{m} {d}" for m, d in MAX_DROP.items()) + ")")
     for note in notes:
         print(note)
-    print(f"converting {converted - started:.0f}s, building and scoring {built - converted:.0f}s; files in {work}")
+    print(f"{time.perf_counter() - started:.0f}s; files in {work}")
     print("bar met" if ok else "bar missed")
     return 0 if ok else 1
 

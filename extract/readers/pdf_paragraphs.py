@@ -38,6 +38,9 @@ HEADING_START = re.compile(
 # `…得到全面推广。` + `牵头单位：区民政局；责任单位：…` (004 万州). After a comma it is the
 # rest of a note: `（牵头单位：示范区文化广电和旅游局，` + `责任单位：示范区财政金融局）`.
 NOTE_START = re.compile(r"^(?:牵头|责任|配合)单位[：:]")
+# A line that is nothing but a 文号 is a paragraph of its own, however full the title
+# above it: `某府办〔2023〕12号`, `沪府规[2022]3号`, `东府办（2026）3号`.
+DOC_NUMBER_LINE = re.compile(r"^[\u4e00-\u9fff]{1,12}[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d{1,4}\s*号$")
 # A line reaching within this many character widths of the right margin is full,
 # i.e. its paragraph goes on; a shorter line (a title, a date, a signature) ends.
 FULL_LINE_SLACK = 1.5
@@ -193,8 +196,8 @@ def uses_spacing(lines: list[Line], geometry: Geometry) -> bool:
 def join_lines(lines: list[Line], geometry: Geometry | None = None) -> list[str]:
     """Join lines broken inside a paragraph; Chinese is joined without a space.
 
-    A line goes on into the next when no space or change of size parts them and
-    it is full; then, where paragraphs start indented, when the next is not
+    A line goes on into the next when no space or change of size parts them, it
+    is full, and neither is a bare 文号; then, where paragraphs start indented, when the next is not
     indented; where they are spaced, when the two follow at the usual pitch
     (unless a sentence end is followed by a heading) or a page break parts them
     (unless a heading follows); else when the line does not end a sentence and the
@@ -212,6 +215,8 @@ def join_lines(lines: list[Line], geometry: Geometry | None = None) -> list[str]
     for line in lines:
         text = line.text.strip()
         if previous is None or geometry.spaced(previous, line) or not geometry.full(previous, line):
+            goes_on = False
+        elif DOC_NUMBER_LINE.match(text) or DOC_NUMBER_LINE.match(previous.text.strip()):
             goes_on = False
         elif previous.text.rstrip()[-1:] in OPENERS:
             goes_on = True
