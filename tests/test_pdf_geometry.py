@@ -6,7 +6,7 @@ import pytest
 
 from extract.readers.pdf_glyphs import Glyph, glyph, glyph_lines, head_width
 from extract.readers.pdf_health import text_layer_warnings
-from extract.readers.pdf_lines import Line
+from extract.readers.pdf_lines import Line, drop_cut_line_copies
 from extract.readers.pdf_paragraphs import Geometry, join_lines, starts_paragraph
 from extract.readers.pdf_stitch import continue_table, stitch
 from extract.readers.pdf_tables import Cell, TableFragment
@@ -244,6 +244,23 @@ def test_repeated_header_above_a_cut_row_is_dropped_other_repeats_kept():
                                                   row(HEADER, 90, 120)], COLUMNS, 1)
     continue_table(rows, HEADER, repeated)
     assert [[c.text if c else "" for c in r] for r in rows] == [HEADER, ["1", "甲", "内容续", "区民政局"], HEADER]
+
+
+# --- a line printed on both sides of a page break ----------------------------------------------
+
+@pytest.mark.parametrize("pages, kept", [
+    # the cut line, drawn whole on both pages, is read once
+    ([[Line("现印发给你们。", 34, 200), Line("推进养老服务体系建设", 34, 200, size=PT)],
+      [Line("推进养老服务体系建设", 34, 200, size=PT), Line("二、主要任务", 34, 130)]],
+     [["现印发给你们。", "推进养老服务体系建设"], ["二、主要任务"]]),
+    # the same words elsewhere on the line are another line
+    ([[Line("推进养老服务体系建设", 34, 200)], [Line("推进养老服务体系建设", 66, 232)]],
+     [["推进养老服务体系建设"], ["推进养老服务体系建设"]]),
+    # a short repeat (a unit name under a unit name) is kept
+    ([[Line("区民政局", 34, 98)], [Line("区民政局", 34, 98)]], [["区民政局"], ["区民政局"]]),
+])
+def test_drop_cut_line_copies(pages, kept):
+    assert [[line.text for line in page] for page in drop_cut_line_copies(pages)] == kept
 
 
 # --- a broken text layer -------------------------------------------------------------------------

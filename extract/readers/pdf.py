@@ -1,9 +1,13 @@
 """PDFs: the text layer, without running heads, feet and page numbers, broken lines joined.
 
-Ruled tables found by pdfplumber are rendered like HTML tables (one TAB-joined
-line per row, merged cells empty) at their place on the page; the rest of the
-page is read line by line and handed to `pdf_lines`. Radical code points of the
-text layer are folded back to ideographs (`radicals`).
+Each page is read from its glyphs: lines from their baselines (`pdf_glyphs`,
+glyphs above or below the page box left out), ruled tables from pdfplumber's cells
+with rows a page break cut closed (`pdf_tables`). Running heads, feet, page numbers
+and lines printed twice across a break go (`pdf_lines`); lines are joined into
+paragraphs (`pdf_paragraphs`) and tables continued over pages into one table
+(`pdf_stitch`), rendered like HTML tables (one TAB-joined line per row, merged cells
+empty) at their place. Radical code points are folded back (`radicals`); a text
+layer that looks broken is reported (`pdf_health`).
 """
 from __future__ import annotations
 
@@ -17,7 +21,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from .cjk import cjk_count
 from .pdf_glyphs import glyph, glyph_lines, on_page, within_page_height
 from .pdf_health import text_layer_warnings
-from .pdf_lines import Line, strip_running_lines
+from .pdf_lines import Line, drop_cut_line_copies, strip_running_lines
 from .pdf_paragraphs import join_lines, measure
 from .pdf_stitch import same_columns, stitch
 from .pdf_tables import MIN_TABLE_COLUMNS, TableFragment, inside_any, page_tables
@@ -37,6 +41,7 @@ class Page:
     """One page read: its lines and table fragments top to bottom, and what was left out."""
 
     items: list[tuple[float, Line | TableFragment]]
+    glyphs: int = 0
     outside: int = 0
     dropped: int = 0
 
@@ -55,7 +60,7 @@ def read_page(page, index: int) -> Page:
     items: list[tuple[float, Line | TableFragment]] = [(line.baseline, line) for line in glyph_lines(text, index)]
     items += [(fragment.bbox[1], fragment) for fragment in tables]
     outside = sum(1 for c in chars if not on_page(c, page.bbox))
-    return Page(sorted(items, key=lambda item: item[0]), outside, len(chars) - len(kept))
+    return Page(sorted(items, key=lambda item: item[0]), len(glyphs), outside, len(chars) - len(kept))
 
 
 def _link_across_pages(pages: list[list[Line | TableFragment]]) -> None:
@@ -96,7 +101,7 @@ def _blocks(pages: list[Page], kept: set[int]) -> list[list[Line] | list[TableFr
 
 def document_lines(pages: list[Page]) -> list[str]:
     """Pages of lines and tables -> the document's paragraphs and table rows."""
-    kept_pages = strip_running_lines([page.lines for page in pages])
+    kept_pages = drop_cut_line_copies(strip_running_lines([page.lines for page in pages]))
     kept = {id(line) for page in kept_pages for line in page}
     geometry = measure([line for page in kept_pages for line in page])
     out: list[str] = []
@@ -129,7 +134,7 @@ def read_pdf_bytes(file_name: str, data: bytes) -> SourceText:
         raise UnreadableDocument(file_name, f"corrupt PDF: {type(cause).__name__}: {cause}") from error
     if not pages:
         raise UnreadableDocument(file_name, "corrupt PDF: no pages")
-    blank = [str(i + 1) for i, page in enumerate(pages) if not page.items]
+    blank = [str(i + 1) for i, page in enumerate(pages) if not page.glyphs]
     if len(blank) == len(pages):
         raise UnreadableDocument(file_name, "scanned PDF: no text layer")
     warnings = [f"pages without a text layer: {', '.join(blank)}"] if blank else []

@@ -75,7 +75,7 @@ def glyph(char: dict) -> Glyph:
     `{'text': '2', 'top': 49.71, 'bottom': 65.71, 'y1': 742.29, 'matrix': (…, 729.75), …}` ->
     Glyph('2', …, baseline=62.25, …): the origin, not the box, which differs by face.
     """
-    a, b, c, d, _, f = char["matrix"]
+    _, b, c, _, _, f = char["matrix"]
     if char.get("upright", True) and not b and not c:
         baseline = char["top"] + (char["y1"] - f)
     else:
@@ -223,7 +223,7 @@ def _line(band: _Band, page: int) -> Line:
     for g in glyphs:
         sizes[round(g.size, 1)] = sizes.get(round(g.size, 1), 0) + 1
     size = max(sizes, key=lambda s: (sizes[s], s))
-    return Line(fold_radicals(text), glyphs[0].x0, max(g.x1 for g in glyphs),
+    return Line(fold_radicals(text), min(g.x0 for g in glyphs), max(g.x1 for g in glyphs),
                 baseline=band.baseline, size=size, head=head_width(glyphs), page=page)
 
 

@@ -46,6 +46,10 @@ EDGE_LINES = 2
 # `东莞市人民政府办公室文件` on every page, `东府办〔2026〕3号 第 2 页`.
 REPEAT_SHARE = 0.5
 DIGITS = re.compile(r"\d+")
+# A line ending one page and one heading the next with the same text (this long at
+# least) within this many points of each other are one line printed twice.
+MIN_COPY_CHARS = 8
+COPY_SLACK = 1.0
 
 def _key(text: str) -> str:
     return DIGITS.sub("#", "".join(text.split()))
@@ -92,3 +96,25 @@ def strip_running_lines(pages: list[list[Line]]) -> list[list[Line]]:
         edges = _edges(page)
         cleaned.append([line for i, line in enumerate(page) if not (i in edges and running(index, line.text))])
     return cleaned
+
+
+def drop_cut_line_copies(pages: list[list[Line]]) -> list[list[Line]]:
+    """Drop the second copy of a line a page break cut and the printer drew on both pages.
+
+    Chromium prints a line straddling the break on both pages, each clipped to its half;
+    the text layer holds it whole twice. The copy heading the next page goes when it has
+    the text, place and size of the line ending the page before (and is no mere word).
+
+    [[Line('…', 34, 500), Line('推进养老服务体系建设', 34, 200)], [Line('推进养老服务体系建设', 34, 200), …]]
+    -> [[…, Line('推进养老服务体系建设', 34, 200)], […]]
+    """
+    cleaned = [list(page) for page in pages]
+    for before, after in zip(cleaned, cleaned[1:]):
+        if before and after and _same_line(before[-1], after[0]):
+            del after[0]
+    return cleaned
+
+
+def _same_line(a: Line, b: Line) -> bool:
+    return (a.text.strip() == b.text.strip() and len(a.text.strip()) >= MIN_COPY_CHARS
+            and abs(a.x0 - b.x0) <= COPY_SLACK and abs(a.x1 - b.x1) <= COPY_SLACK and a.size == b.size)

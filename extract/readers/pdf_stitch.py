@@ -1,15 +1,14 @@
 """Tables continued over page breaks: one table, a cut row one row, a merged cell carried over.
 
 A table ending one page and a table on the same columns starting the next are
-one table. A row cut by
-the break comes as two parts: the cells of the part on the next page that have
-no opening rule (`Cell.open_top`, as Chromium prints them) continue the cells
-above them, so `建立行业标准` at the foot of one page and `和服务规范` at the head of
-the next are one cell, and a row of nothing but such cells is no row of its own.
-LibreOffice rules both parts; there the second part is known by its text
-(`_ruled_continuation`). A merged cell continued on
-the next page is covered there, as under a `rowspan`, so that the table module
-fills it down into the rows it spans.
+one table. A row cut by the break comes as two parts: the cells of the part on
+the next page that have no opening rule (`Cell.open_top`, as Chromium prints
+them) continue the cells above them, so `建立行业标准` at the foot of one page and
+`和服务规范` at the head of the next are one cell, and a row of nothing but such
+cells is no row of its own. LibreOffice rules both parts; there the second part
+is known by its text (`_ruled_continuation`). A merged cell continued on the next
+page is covered there, as under a `rowspan`, so that the table module fills it
+down into the rows it spans.
 """
 from __future__ import annotations
 

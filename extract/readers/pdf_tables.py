@@ -220,20 +220,25 @@ def _sections(table) -> list[list[list[tuple]]]:
 
 def _fragment(section: list[list[tuple]], page, glyphs: list[Glyph], horizontal: list[dict],
               index: int) -> TableFragment:
+    """The section's rows on its own column grid, each cell read from the glyphs in it."""
     columns: list[float] = []
     for x in sorted(box[0] for boxes in section for box in boxes):
         if not columns or x - columns[-1] > SNAP:
             columns.append(x)
+    bbox = _reach((min(box[0] for boxes in section for box in boxes), min(box[1] for box in section[0]),
+                   max(box[2] for boxes in section for box in boxes), max(box[3] for boxes in section for box in boxes)),
+                  page.bbox)
+    inside = [g for g in glyphs if _inside(g, bbox)]
     rows: list[list[Cell | None]] = []
     for boxes in section:
         cells: list[Cell | None] = [None] * len(columns)
+        band = (-math.inf, min(box[1] for box in boxes), math.inf, max(box[3] for box in boxes))
+        in_band = [g for g in inside if _inside(g, band)]       # each cell looks only at its row's glyphs
         for box in boxes:
             column = min(range(len(columns)), key=lambda c: abs(columns[c] - box[0]))
-            cells[column] = _cell(glyphs, box, _reach(box, page.bbox), horizontal)
+            cells[column] = _cell(in_band, box, _reach(box, page.bbox), horizontal)
         rows.append(cells)
-    bbox = (min(box[0] for boxes in section for box in boxes), min(box[1] for box in section[0]),
-            max(box[2] for boxes in section for box in boxes), max(box[3] for boxes in section for box in boxes))
-    return TableFragment(_reach(bbox, page.bbox), rows, tuple(columns), index)
+    return TableFragment(bbox, rows, tuple(columns), index)
 
 
 def page_tables(page, glyphs: list[Glyph], page_index: int = 0) -> list[TableFragment]:
