@@ -21,7 +21,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from .cjk import cjk_count
 from .pdf_glyphs import glyph, glyph_lines, on_page, within_page_height
 from .pdf_health import text_layer_warnings
-from .pdf_lines import Line, drop_cut_line_copies, strip_running_lines
+from .pdf_lines import Line, cut_line_copies, strip_running_lines
 from .pdf_paragraphs import join_lines, measure
 from .pdf_stitch import same_columns, stitch
 from .pdf_tables import MIN_TABLE_COLUMNS, TableFragment, inside_any, page_tables
@@ -101,9 +101,10 @@ def _blocks(pages: list[Page], kept: set[int]) -> list[list[Line] | list[TableFr
 
 def document_lines(pages: list[Page]) -> list[str]:
     """Pages of lines and tables -> the document's paragraphs and table rows."""
-    kept_pages = drop_cut_line_copies(strip_running_lines([page.lines for page in pages]))
-    kept = {id(line) for page in kept_pages for line in page}
-    geometry = measure([line for page in kept_pages for line in page])
+    kept = {id(line) for page in strip_running_lines([page.lines for page in pages]) for line in page}
+    kept -= cut_line_copies([[item for _, item in page.items if isinstance(item, TableFragment) or id(item) in kept]
+                             for page in pages])
+    geometry = measure([line for page in pages for line in page.lines if id(line) in kept])
     out: list[str] = []
     for block in _blocks(pages, kept):
         if isinstance(block[0], TableFragment):

@@ -98,21 +98,20 @@ def strip_running_lines(pages: list[list[Line]]) -> list[list[Line]]:
     return cleaned
 
 
-def drop_cut_line_copies(pages: list[list[Line]]) -> list[list[Line]]:
-    """Drop the second copy of a line a page break cut and the printer drew on both pages.
+def cut_line_copies(pages: list[list]) -> set[int]:
+    """Ids of the second copies of lines a page break cut and the printer drew on both pages.
 
     Chromium prints a line straddling the break on both pages, each clipped to its half;
     the text layer holds it whole twice. The copy heading the next page goes when it has
     the text, place and size of the line ending the page before (and is no mere word).
+    Pages are their items in reading order; a table between them parts the two lines.
 
     [[Line('…', 34, 500), Line('推进养老服务体系建设', 34, 200)], [Line('推进养老服务体系建设', 34, 200), …]]
-    -> [[…, Line('推进养老服务体系建设', 34, 200)], […]]
+    -> {id of the second Line('推进养老服务体系建设')}
     """
-    cleaned = [list(page) for page in pages]
-    for before, after in zip(cleaned, cleaned[1:]):
-        if before and after and _same_line(before[-1], after[0]):
-            del after[0]
-    return cleaned
+    return {id(after[0]) for before, after in zip(pages, pages[1:])
+            if before and after and isinstance(before[-1], Line) and isinstance(after[0], Line)
+            and _same_line(before[-1], after[0])}
 
 
 def _same_line(a: Line, b: Line) -> bool:
