@@ -3,9 +3,9 @@
 The body XML is walked directly (`w:p`, `w:tbl`, `w:sdt` in order) so that a
 table stays where it stands between paragraphs; a table that only lays the page
 out (one column, or one cell holding most of the text) is read as the paragraphs
-and tables inside its cells. A vertically merged
-continuation cell (`<w:vMerge/>`) and the columns a `<w:gridSpan w:val="2"/>`
-covers are rendered empty, as for `rowspan`/`colspan` in HTML. Numbers that
+and tables inside its cells. A vertically merged continuation cell
+(`<w:vMerge/>`) and the columns a `<w:gridSpan w:val="2"/>` covers are rendered
+empty, as for `rowspan`/`colspan` in HTML. Numbers that
 Word's list numbering draws before a paragraph (`三、` before `主要任务`) are
 written into its text (see docx_numbering).
 """
