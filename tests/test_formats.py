@@ -35,7 +35,8 @@ from conftest import ROOT, SHARED
 from extract.text.lines import split_lines
 from extract.pipeline import extract_document
 from extract.readers import read_source
-from extract.readers.pdf import _cell as pdf_cell
+from extract.readers.pdf_tables import cell_text as pdf_cell_text
+from extract.readers.radicals import fold_radicals
 from extract.readers.table import cell_text
 from extract.records import PlanRecords
 from extract.structure.tables import find_tables
@@ -326,7 +327,7 @@ def test_same_plan_from_pdf(renditions, from_text, name, fmt):
 def test_pdf_cell_line_breaks(cell, text):
     """A ruled table cell wrapped by the printer reads as the cell's text (cells of 000 and 004),
     joined as body text is joined."""
-    assert cell_text(pdf_cell(cell)) == text
+    assert cell_text(pdf_cell_text(fold_radicals(cell).split("\n"))) == text
 
 
 @pytest.mark.parametrize("name, fmt", PDF_CASES, ids=pdf_id)

@@ -18,7 +18,8 @@ from extract.readers import SUPPORTED_SUFFIXES, SourceText, UnreadableDocument, 
 from extract.readers.docx_numbering import NUMBER_FORMATS
 from extract.readers.encoding import decode_text
 from extract.readers.html import page_lines
-from extract.readers.pdf_lines import Geometry, Line, join_lines, strip_running_lines
+from extract.readers.pdf_lines import Line, strip_running_lines
+from extract.readers.pdf_paragraphs import Geometry, join_lines
 from extract.readers.radicals import fold_radicals
 from extract.readers.table import SpanCell, grid_from_spans
 
@@ -642,6 +643,10 @@ def test_pdf_merged_cell_cut_by_page_break_keeps_its_text(tmp_path):
     ("⺅", "⺅"),
     # one glyph for a double dash
     ("⸺以上海为例", "——以上海为例"),
+    # glyph variants: technical angle brackets for 〈〉, the wave dash for ～ (issue 13)
+    ("《关于做好\u2329国务院办公厅关于促进养老托育服务健康发展的意见\u232a贯彻落实工作的通知》",
+     "《关于做好〈国务院办公厅关于促进养老托育服务健康发展的意见〉贯彻落实工作的通知》"),
+    ("3\u301c5年", "3～5年"),
     # ordinary text is untouched, full-width punctuation included
     ("（一）健全组织机构，", "（一）健全组织机构，"),
 ])

@@ -1,9 +1,11 @@
 """Word files: paragraphs and tables in document order, tables rendered like HTML tables.
 
 The body XML is walked directly (`w:p`, `w:tbl`, `w:sdt` in order) so that a
-table stays where it stands between paragraphs. A vertically merged
-continuation cell (`<w:vMerge/>`) and the columns a `<w:gridSpan w:val="2"/>`
-covers are rendered empty, as for `rowspan`/`colspan` in HTML. Numbers that
+table stays where it stands between paragraphs; a table that only lays the page
+out (one column, or one cell holding most of the text) is read as the paragraphs
+and tables inside its cells. A vertically merged continuation cell
+(`<w:vMerge/>`) and the columns a `<w:gridSpan w:val="2"/>` covers are rendered
+empty, as for `rowspan`/`colspan` in HTML. Numbers that
 Word's list numbering draws before a paragraph (`三、` before `主要任务`) are
 written into its text (see docx_numbering).
 """
@@ -42,6 +44,8 @@ HIDDEN_SUBTREES = frozenset({
 })
 
 SPACES = re.compile(r"[ \t\xa0]+")
+# A table one of whose cells holds at least this share of the document's text is layout.
+LAYOUT_SHARE = 0.5
 
 
 def _shown_text(node, parts: list[str]) -> None:
@@ -121,8 +125,24 @@ def span_rows(tbl, numbering: ListNumbering) -> list[list[SpanCell]]:
     return rows
 
 
-def block_lines(container, numbering: ListNumbering) -> list[str]:
-    """Lines of a body (or content control) in document order."""
+def shown_length(element) -> int:
+    """Characters of text under an element: `<w:p><w:t>一、</w:t><w:t>总体要求</w:t></w:p>` -> 6."""
+    return sum(len(t.text or "") for t in element.iter(W_T))
+
+
+def is_layout(tbl, document_length: int) -> bool:
+    """A table that lays the page out rather than tabulating: one column, or one cell
+    holding most of the document (an old-style web page saved as .docx keeps the table
+    that framed its navigation, body and footer)."""
+    rows = list(tbl.iterchildren(W_TR))
+    if rows and all(len(list(tr.iterchildren(W_TC))) <= 1 for tr in rows):
+        return True
+    longest = max((shown_length(tc) for tr in rows for tc in tr.iterchildren(W_TC)), default=0)
+    return document_length > 0 and longest >= LAYOUT_SHARE * document_length
+
+
+def block_lines(container, numbering: ListNumbering, document_length: int = 0) -> list[str]:
+    """Lines of a body (or content control, or layout cell) in document order."""
     lines: list[str] = []
     for child in container.iterchildren():
         if child.tag == W_P:
@@ -130,12 +150,16 @@ def block_lines(container, numbering: ListNumbering) -> list[str]:
                 line = SPACES.sub(" ", line).strip()
                 if line:
                     lines.append(line)
+        elif child.tag == W_TBL and is_layout(child, document_length):
+            for tr in child.iterchildren(W_TR):
+                for tc in tr.iterchildren(W_TC):
+                    lines.extend(block_lines(tc, numbering, document_length))
         elif child.tag == W_TBL:
             lines.extend(table_lines(grid_from_spans(span_rows(child, numbering))))
         elif child.tag == W_SDT:
             content = child.find(W_SDT_CONTENT)
             if content is not None:
-                lines.extend(block_lines(content, numbering))
+                lines.extend(block_lines(content, numbering, document_length))
     return lines
 
 
@@ -147,7 +171,8 @@ def read_docx_bytes(file_name: str, data: bytes) -> SourceText:
         document = Document(io.BytesIO(data))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as error:
         raise UnreadableDocument(file_name, f"corrupt Word file: {error}") from error
-    lines = block_lines(document.element.body, ListNumbering.of_document(document))
+    body = document.element.body
+    lines = block_lines(body, ListNumbering.of_document(document), shown_length(body))
     if not lines:
         raise UnreadableDocument(file_name, "empty: the Word file holds no text")
     return SourceText(file_name, sha256_hex(data), "docx", None, "\n".join(lines) + "\n")

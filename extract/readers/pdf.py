@@ -1,9 +1,13 @@
 """PDFs: the text layer, without running heads, feet and page numbers, broken lines joined.
 
-Ruled tables found by pdfplumber are rendered like HTML tables (one TAB-joined
-line per row, merged cells empty) at their place on the page; the rest of the
-page is read line by line and handed to `pdf_lines`. Radical code points of the
-text layer are folded back to ideographs (`radicals`).
+Each page is read from its glyphs: lines from their baselines (`pdf_glyphs`,
+glyphs above or below the page box left out), ruled tables from pdfplumber's cells
+with rows a page break cut closed (`pdf_tables`). Running heads, feet, page numbers
+and lines printed twice across a break go (`pdf_lines`); lines are joined into
+paragraphs (`pdf_paragraphs`) and tables continued over pages into one table
+(`pdf_stitch`), rendered like HTML tables (one TAB-joined line per row, merged cells
+empty) at their place. Radical code points are folded back (`radicals`); a text
+layer that looks broken is reported (`pdf_health`).
 """
 from __future__ import annotations
 
@@ -13,137 +17,100 @@ from dataclasses import dataclass
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfplumber.utils import extract_text
 
-from .cjk import SPACE_BETWEEN_WIDE, cjk_count
-from .pdf_lines import Line, join_lines, measure, starts_heading, strip_running_lines, wrap_gap
-from .radicals import fold_radicals
+from .cjk import cjk_count
+from .pdf_glyphs import glyph, glyph_lines, on_page, within_page_height
+from .pdf_health import text_layer_warnings
+from .pdf_lines import Line, cut_line_copies, strip_running_lines
+from .pdf_paragraphs import join_lines, measure
+from .pdf_stitch import same_columns, stitch
+from .pdf_tables import MIN_TABLE_COLUMNS, TableFragment, inside_any, page_tables
 from .source import SourceText, UnreadableDocument, sha256_hex
-from .table import cell_text, table_lines
+from .table import table_lines
 
 PDF_MAGIC = b"%PDF"
 MAGIC_SCAN_BYTES = 1024
 
-# A line break inside a table cell is the printer's wrap, joined as in body text
-# (`pdf_lines.wrap_gap`): `市发展\n改革委` -> `市发展改革委`, `2020年\n12月` -> `2020年12月`,
-# `打造农村社区\n“零距离”睦邻点` -> `打造农村社区“零距离”睦邻点`. A line opening like a
-# heading (`（2）`, `2.`) starts a new item of the cell and keeps a space.
-CELL_LINE_BREAK = "\n"
 # A glyph the text layer cannot map to Unicode comes out as `(cid:1234)`: a PDF made
 # with a subset font lacking a ToUnicode table. Mostly such glyphs means no usable text.
 CID_GLYPH = re.compile(r"\(cid:\d+\)")
-# A found table is kept only with at least this many rows and columns (a box around
-# one paragraph is not a table).
-MIN_TABLE_ROWS, MIN_TABLE_COLUMNS = 2, 2
 
 
-@dataclass(frozen=True)
-class TableBlock:
-    """A table's rendered rows, standing between text lines."""
+@dataclass
+class Page:
+    """One page read: its lines and table fragments top to bottom, and what was left out."""
 
-    lines: tuple[str, ...]
+    items: list[tuple[float, Line | TableFragment]]
+    glyphs: int = 0
+    outside: int = 0
+    dropped: int = 0
 
-
-def _cell(text: str | None) -> str:
-    """A cell's text as printed -> as written: '区⺠政局、\\n区财政局' -> '区民政局、区财政局'."""
-    joined = ""
-    for line in fold_radicals(text or "").split(CELL_LINE_BREAK):
-        line = line.strip()
-        if line:
-            gap = (" " if starts_heading(line) else wrap_gap(joined, line)) if joined else ""
-            joined += gap + line
-    return joined
+    @property
+    def lines(self) -> list[Line]:
+        return [item for _, item in self.items if isinstance(item, Line)]
 
 
-def _inside(obj, bbox) -> bool:
-    x0, top, x1, bottom = bbox
-    mid_x, mid_y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
-    return x0 <= mid_x <= x1 and top <= mid_y <= bottom
+def read_page(page, index: int) -> Page:
+    """Lines and ruled tables of one page, top to bottom; glyphs above or below the page box left out."""
+    chars = [c for c in page.chars if c["text"].strip()]
+    kept = [c for c in chars if within_page_height(c, page.bbox)]
+    glyphs = [glyph(c) for c in kept]
+    tables = page_tables(page, glyphs, index)
+    text = [g for g in glyphs if not inside_any(g, tables)] if tables else glyphs
+    items: list[tuple[float, Line | TableFragment]] = [(line.baseline, line) for line in glyph_lines(text, index)]
+    items += [(fragment.bbox[1], fragment) for fragment in tables]
+    outside = sum(1 for c in chars if not on_page(c, page.bbox))
+    return Page(sorted(items, key=lambda item: item[0]), len(glyphs), outside, len(chars) - len(kept))
 
 
-def _covered(bbox, cells) -> bool:
-    x0, top, x1, bottom = bbox
-    mid_x, mid_y = (x0 + x1) / 2, (top + bottom) / 2
-    return any(c0 <= mid_x <= c1 and ctop <= mid_y <= cbottom for c0, ctop, c1, cbottom in cells)
+def _link_across_pages(pages: list[list[Line | TableFragment]]) -> None:
+    """Mark a table ending a page and one on the same columns starting the next as parts of one."""
+    for before, after in zip(pages, pages[1:]):
+        if (before and after and isinstance(before[-1], TableFragment) and isinstance(after[0], TableFragment)
+                and len(before[-1].columns) >= MIN_TABLE_COLUMNS and same_columns(before[-1], after[0])):
+            before[-1].linked = after[0].linked = True
 
 
-def _runs(flags: list[bool]) -> list[tuple[int, int]]:
-    """(first, past last) of each run of True: [F, T, T, F, T] -> [(1, 3), (4, 5)]."""
-    runs, start = [], None
-    for index, flag in enumerate([*flags, False]):
-        if flag and start is None:
-            start = index
-        elif not flag and start is not None:
-            runs.append((start, index))
-            start = None
-    return runs
+def _blocks(pages: list[Page], kept: set[int]) -> list[list[Line] | list[TableFragment]]:
+    """Runs of kept lines and tables in reading order; the parts of a table a page break
+    parts are one table. A box too small to be a table by itself is read as text."""
+    shown = [[item for _, item in page.items if isinstance(item, TableFragment) or id(item) in kept]
+             for page in pages]
+    _link_across_pages(shown)
+    blocks: list[list[Line] | list[TableFragment]] = []
+
+    def add_line(line: Line) -> None:
+        if blocks and isinstance(blocks[-1][-1], Line):
+            blocks[-1].append(line)
+        else:
+            blocks.append([line])
+
+    for items in shown:
+        for position, item in enumerate(items):
+            if isinstance(item, Line):
+                add_line(item)
+            elif item.small:
+                for line in item.lines:
+                    add_line(line)
+            elif position == 0 and item.linked and blocks and isinstance(blocks[-1][-1], TableFragment):
+                blocks[-1].append(item)
+            else:
+                blocks.append([item])
+    return blocks
 
 
-def table_rows(table) -> list[list[str | None]]:
-    """A found table's cell texts, row by row, with the text of cells that have no rules.
-
-    pdfplumber lays cells on a grid of the distinct cell lefts and tops and gives None
-    where no cell starts. Mostly that is a merged cell's covered part; but a merged cell
-    cut by a page break has no closing rule (Chromium draws none where it splits 004's
-    `建立行业标准…` over rows 26–28), is no cell, and its characters would be lost. Such
-    uncovered grid slots are read from the characters inside them; slots running down
-    one column are one cut cell, whose text goes to its top slot as a merged cell's does.
-    """
-    rows = table.extract()
-    lefts = sorted({cell[0] for cell in table.cells}) + [table.bbox[2]]
-    tops = sorted({cell[1] for cell in table.cells}) + [table.bbox[3]]
-    for column, (left, right) in enumerate(zip(lefts, lefts[1:])):
-        uncovered = [row[column] is None and not _covered((left, tops[r], right, tops[r + 1]), table.cells)
-                     for r, row in enumerate(rows)]
-        for first, past in _runs(uncovered):
-            region = (left, tops[first], right, tops[past])
-            rows[first][column] = extract_text([char for char in table.page.chars if _inside(char, region)]) or None
-    return rows
-
-
-def page_tables(page) -> list:
-    """Ruled tables of a page that look like data: ≥2 rows and ≥2 columns."""
-    tables = []
-    for table in page.find_tables():
-        rows = table_rows(table)
-        if len(rows) >= MIN_TABLE_ROWS and max((len(r) for r in rows), default=0) >= MIN_TABLE_COLUMNS:
-            tables.append((table.bbox, rows))
-    return tables
-
-
-def page_items(page) -> list[tuple[float, Line | TableBlock]]:
-    """(top, line or table) of one page, top to bottom."""
-    tables = page_tables(page)
-    text_page = page.filter(lambda obj: not any(_inside(obj, bbox) for bbox, _ in tables)) if tables else page
-    # Letter-spaced titles come out as `通 知`: a space between CJK characters is never content.
-    items: list[tuple[float, Line | TableBlock]] = [
-        (line["top"], Line(SPACE_BETWEEN_WIDE.sub("", fold_radicals(line["text"])), line["x0"], line["x1"]))
-        for line in text_page.extract_text_lines(strip=True, return_chars=False)
-        if line["text"].strip()
-    ]
-    for bbox, rows in tables:
-        lines = table_lines([[cell_text(_cell(c)) for c in row] for row in rows])
-        items.append((bbox[1], TableBlock(tuple(lines))))
-    return sorted(items, key=lambda item: item[0])
-
-
-def document_lines(pages: list[list[Line | TableBlock]]) -> list[str]:
+def document_lines(pages: list[Page]) -> list[str]:
     """Pages of lines and tables -> the document's paragraphs and table rows."""
-    text_pages = [[item for item in page if isinstance(item, Line)] for page in pages]
-    kept = strip_running_lines(text_pages)
-    kept_ids = {id(line) for page in kept for line in page}
-    geometry = measure([line for page in kept for line in page])
+    kept = {id(line) for page in strip_running_lines([page.lines for page in pages]) for line in page}
+    kept -= cut_line_copies([[item for _, item in page.items if isinstance(item, TableFragment) or id(item) in kept]
+                             for page in pages])
+    geometry = measure([line for page in pages for line in page.lines if id(line) in kept])
     out: list[str] = []
-    run: list[Line] = []
-    for page in pages:
-        for item in page:
-            if isinstance(item, TableBlock):
-                out.extend(join_lines(run, geometry))
-                run = []
-                out.extend(item.lines)
-            elif id(item) in kept_ids:
-                run.append(item)
-    out.extend(join_lines(run, geometry))
+    for block in _blocks(pages, kept):
+        if isinstance(block[0], TableFragment):
+            out.extend(table_lines(stitch(block)))
+        else:
+            out.extend(join_lines(block, geometry))
     return out
 
 
@@ -160,7 +127,7 @@ def read_pdf_bytes(file_name: str, data: bytes) -> SourceText:
         raise UnreadableDocument(file_name, "corrupt PDF: no %PDF header")
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages = [[item for _, item in page_items(page)] for page in pdf.pages]
+            pages = [read_page(page, index) for index, page in enumerate(pdf.pages)]
     except Exception as error:  # pdfminer raises many unrelated types for damaged files
         cause = _root_cause(error)
         if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
@@ -168,7 +135,7 @@ def read_pdf_bytes(file_name: str, data: bytes) -> SourceText:
         raise UnreadableDocument(file_name, f"corrupt PDF: {type(cause).__name__}: {cause}") from error
     if not pages:
         raise UnreadableDocument(file_name, "corrupt PDF: no pages")
-    blank = [str(i + 1) for i, page in enumerate(pages) if not page]
+    blank = [str(i + 1) for i, page in enumerate(pages) if not page.glyphs]
     if len(blank) == len(pages):
         raise UnreadableDocument(file_name, "scanned PDF: no text layer")
     warnings = [f"pages without a text layer: {', '.join(blank)}"] if blank else []
@@ -178,4 +145,6 @@ def read_pdf_bytes(file_name: str, data: bytes) -> SourceText:
         raise UnreadableDocument(file_name, f"PDF text layer without Unicode mapping ({unmapped} `(cid:N)` glyphs)")
     if unmapped:
         warnings.append(f"{unmapped} glyphs without Unicode mapping, kept as (cid:N)")
+    warnings += text_layer_warnings([page.lines for page in pages], [page.outside for page in pages],
+                                    [page.dropped for page in pages])
     return SourceText(file_name, sha256_hex(data), "pdf", None, "\n".join(lines) + "\n", tuple(warnings))

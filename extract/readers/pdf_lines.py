@@ -1,24 +1,30 @@
-"""PDF text lines -> paragraphs: drop running headers, footers and page numbers, join broken lines.
+"""PDF text lines: what one printed line is, and running headers, footers and page numbers.
 
-Pure functions over `Line(text, x0, x1)` lists, one list per page, so that the
-rules can be tested on strings without a PDF.
+Pure functions over `Line` lists, one list per page, so that the rules can be
+tested on strings without a PDF (`pdf_glyphs` builds the lines, `pdf_paragraphs`
+joins them).
 """
 from __future__ import annotations
 
 import math
 import re
-import statistics
 from collections import Counter
 from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
 class Line:
-    """One printed line and its horizontal extent in points."""
+    """One printed line: its text, horizontal extent, baseline from the page top and font
+    size in points, the width of its first unbreakable piece (`head`: `2023` of
+    `2023年…`, `（牵` of `（牵头单位…`), and its page. Zero where unknown."""
 
     text: str
     x0: float = 0.0
     x1: float = 0.0
+    baseline: float = 0.0
+    size: float = 0.0
+    head: float = 0.0
+    page: int = 0
 
 
 # Page numbers as printed by Chinese government offices:
@@ -40,37 +46,10 @@ EDGE_LINES = 2
 # `东莞市人民政府办公室文件` on every page, `东府办〔2026〕3号 第 2 页`.
 REPEAT_SHARE = 0.5
 DIGITS = re.compile(r"\d+")
-
-# A line ending like this ends its paragraph, closing quotes and brackets aside:
-# `…请认真组织实施。`, `各镇人民政府（街道办事处、园区管委会）、市府直属各有关单位：`.
-SENTENCE_END = frozenset("。！？；：!?;:…")
-CLOSERS = "”’」』）)】〕]"
-# A line starting like this starts a new paragraph: `二、千方百计扩投资`, `（三）`, `3.`,
-# `第二章`, `附件：`, `①`.
-HEADING_START = re.compile(
-    r"^(?:第[一二三四五六七八九十百零〇\d]+[章节条部分篇]"
-    r"|[一二三四五六七八九十百零〇]+[、.．]"
-    r"|[（(][一二三四五六七八九十百零〇\d]{1,3}[）)]"
-    r"|\d{1,3}[、.．](?!\d)"
-    r"|[①-⑳]"
-    r"|附件|附表)"
-)
-# A line reaching within this many character widths of the right margin is full,
-# i.e. its paragraph goes on; a shorter line (a title, a date, a signature) ends.
-FULL_LINE_SLACK = 1.5
-MARGIN_QUANTILE = 0.9
-LEFT_QUANTILE = 0.1
-# Chinese paragraphs start with a two-character indent (`　　为深入贯彻…`); where at least
-# INDENT_SHARE of paragraph starts are indented by a character or more, an unindented
-# line after a full one continues its paragraph even after `。`.
-INDENT_MIN_CHARS = 1.0
-INDENT_SHARE = 0.5
-INDENT_MIN_STARTS = 3
-# Only Latin words broken over lines get a space back (`public\nservice`); Chinese text,
-# digits included, is broken anywhere: `最高补贴3` + `0万元` -> `最高补贴30万元`.
-LATIN_WORD_END = re.compile(r"[A-Za-z]$")
-LATIN_WORD_START = re.compile(r"^[A-Za-z]")
-
+# A line ending one page and one heading the next with the same text (this long at
+# least) within this many points of each other are one line printed twice.
+MIN_COPY_CHARS = 8
+COPY_SLACK = 1.0
 
 def _key(text: str) -> str:
     return DIGITS.sub("#", "".join(text.split()))
@@ -119,87 +98,22 @@ def strip_running_lines(pages: list[list[Line]]) -> list[list[Line]]:
     return cleaned
 
 
-def ends_paragraph(text: str) -> bool:
-    """'现印发给你们，请认真组织实施。' -> True; '对倍增企业一季度规模与效益发展情况开展综' -> False."""
-    stripped = text.rstrip().rstrip(CLOSERS)
-    return not stripped or stripped[-1] in SENTENCE_END
+def cut_line_copies(pages: list[list]) -> set[int]:
+    """Ids of the second copies of lines a page break cut and the printer drew on both pages.
 
+    Chromium prints a line straddling the break on both pages, each clipped to its half;
+    the text layer holds it whole twice. The copy heading the next page goes when it has
+    the text, place and size of the line ending the page before (and is no mere word).
+    Pages are their items in reading order; a table between them parts the two lines.
 
-def starts_heading(text: str) -> bool:
-    """'（二）完善市场体系' -> True; '合评价，分档给予企业最高50万元的奖励。' -> False."""
-    return bool(HEADING_START.match(text.lstrip()))
-
-
-def wrap_gap(before: str, after: str) -> str:
-    """What a line break inside a paragraph becomes: a space between Latin words, else nothing.
-
-    ('最高补贴3', '0万元') -> ''; ('到', '2024年') -> ''; ('public', 'service') -> ' '.
+    [[Line('…', 34, 500), Line('推进养老服务体系建设', 34, 200)], [Line('推进养老服务体系建设', 34, 200), …]]
+    -> {id of the second Line('推进养老服务体系建设')}
     """
-    return " " if LATIN_WORD_END.search(before) and LATIN_WORD_START.search(after) else ""
+    return {id(after[0]) for before, after in zip(pages, pages[1:])
+            if before and after and isinstance(before[-1], Line) and isinstance(after[0], Line)
+            and _same_line(before[-1], after[0])}
 
 
-@dataclass(frozen=True)
-class Geometry:
-    """Where a document's text column lies, in points, and how wide a character is."""
-
-    left: float
-    right: float
-    char: float
-
-    def full(self, line: Line) -> bool:
-        """The line reaches the right margin, so its paragraph may go on."""
-        return line.x1 >= self.right - FULL_LINE_SLACK * self.char
-
-    def indented(self, line: Line) -> bool:
-        """The line starts right of the left margin: `　　一、总体要求` (a two-character indent)."""
-        return line.x0 >= self.left + INDENT_MIN_CHARS * self.char
-
-
-def measure(lines: list[Line]) -> Geometry:
-    """The text column of a document's lines.
-
-    Margins are quantiles of line starts and ends, not extremes, so that a stray
-    line running past the margin (a long URL) does not move them.
-    """
-    long_lines = [line for line in lines if len(line.text.strip()) >= 4]
-    if not long_lines:
-        return Geometry(0.0, math.inf, 0.0)
-    starts = sorted(line.x0 for line in long_lines)
-    ends = sorted(line.x1 for line in long_lines)
-    char = statistics.median((line.x1 - line.x0) / len(line.text) for line in long_lines)
-    return Geometry(starts[int(LEFT_QUANTILE * (len(starts) - 1))],
-                    ends[int(MARGIN_QUANTILE * (len(ends) - 1))], char)
-
-
-def uses_indent(lines: list[Line], geometry: Geometry) -> bool:
-    """Do paragraphs start indented? Judged on lines that follow a short (paragraph-ending) line."""
-    starts = [line for prev, line in zip(lines, lines[1:]) if not geometry.full(prev)]
-    return len(starts) >= INDENT_MIN_STARTS and (
-        sum(map(geometry.indented, starts)) >= INDENT_SHARE * len(starts))
-
-
-def join_lines(lines: list[Line], geometry: Geometry | None = None) -> list[str]:
-    """Join lines broken inside a paragraph; Chinese is joined without a space.
-
-    A line goes on into the next when it is full, the next does not start a
-    heading, and — where paragraphs start indented — the next is not indented,
-    or — where they do not — the line does not end a sentence.
-
-    [Line('一、支持企业稳产增产。对倍增企业', 90, 505), Line('开展综合评价。', 90, 200), Line('二、扩投资', 90, 160)]
-    -> ['一、支持企业稳产增产。对倍增企业开展综合评价。', '二、扩投资']
-    """
-    lines = [line for line in lines if line.text.strip()]
-    geometry = geometry or measure(lines)
-    indent = uses_indent(lines, geometry)
-    paragraphs: list[str] = []
-    previous: Line | None = None
-    for line in lines:
-        text = line.text.strip()
-        goes_on = (previous is not None and geometry.full(previous) and not starts_heading(text)
-                   and (not geometry.indented(line) if indent else not ends_paragraph(previous.text)))
-        if goes_on:
-            paragraphs[-1] += wrap_gap(paragraphs[-1], text) + text
-        else:
-            paragraphs.append(text)
-        previous = line
-    return paragraphs
+def _same_line(a: Line, b: Line) -> bool:
+    return (a.text.strip() == b.text.strip() and len(a.text.strip()) >= MIN_COPY_CHARS
+            and abs(a.x0 - b.x0) <= COPY_SLACK and abs(a.x1 - b.x1) <= COPY_SLACK and a.size == b.size)

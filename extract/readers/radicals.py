@@ -1,4 +1,4 @@
-"""Radical code points in a PDF text layer -> the ideographs they stand for.
+"""Radical code points (and other glyph variants) in a PDF text layer -> the characters they stand for.
 
 A PDF's ToUnicode map is written from the font: where a CJK font draws an
 ideograph and a radical with one glyph, the writer may pick the radical's code
@@ -65,8 +65,14 @@ SUPPLEMENT = {
 # `——以上海为例`, `⸻` (THREE-EM DASH) for a triple one.
 DASHES = {"\u2e3a": "——", "\u2e3b": "———"}
 
-FOLDED = {**SUPPLEMENT, **DASHES, **KANGXI_MAINLAND}
-RADICAL_OR_DASH = re.compile("[\u2e3a\u2e3b\u2e80-\u2eff\u2f00-\u2fdf]")
+# Glyphs a CJK font shares with a look-alike of another block, whose code point the
+# writer picked: the angle brackets of `〈国务院办公厅关于…〉` as U+2329/U+232A (technical
+# brackets) for `〈〉` (U+3008/U+3009), the wave dash of `3～5年` as U+301C for `～`
+# (U+FF5E, as Chinese text writes it). One character for one: offsets keep.
+GLYPH_VARIANTS = {"\u2329": "〈", "\u232a": "〉", "\u301c": "～"}
+
+FOLDED = {**SUPPLEMENT, **DASHES, **KANGXI_MAINLAND, **GLYPH_VARIANTS}
+FOLDABLE = re.compile("[\u2329\u232a\u301c\u2e3a\u2e3b\u2e80-\u2eff\u2f00-\u2fdf]")
 
 
 def _fold(match: re.Match) -> str:
@@ -77,5 +83,5 @@ def _fold(match: re.Match) -> str:
 
 
 def fold_radicals(text: str) -> str:
-    """'区⺠政局、区财政局⸺2020年6⽉' -> '区民政局、区财政局——2020年6月'."""
-    return RADICAL_OR_DASH.sub(_fold, text)
+    """'区⺠政局、区财政局⸺2020年6⽉' -> '区民政局、区财政局——2020年6月'; '3〜5年' -> '3～5年'."""
+    return FOLDABLE.sub(_fold, text)
