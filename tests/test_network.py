@@ -177,3 +177,19 @@ def test_update_network_leaves_the_rows_of_a_full_run(seed_db, tmp_path):
         assert rows == sorted(db.execute(f"select * from {table}").fetchall(), key=repr), table
     with sqlite3.connect(path) as conn:
         assert not conn.execute("select count(*) from unit_stats where plan_id = ?", [removed]).fetchone()[0]
+
+
+def test_plans_that_name_no_units_give_no_network(tmp_path):
+    # a corpus of plans without responsibility notes (broken PDFs, measures) still builds
+    import sqlite3
+    import subprocess
+    import sys
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[1]
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "plan.txt").write_text("某区养老服务行动方案\n一、主要任务\n1.完善养老服务。新增床位100张。\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, str(root / "build.py"), "--corpus", str(corpus), "--db",
+                             str(tmp_path / "kb.db")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert sqlite3.connect(tmp_path / "kb.db").execute("select count(*) from unit_network").fetchone() == (0,)
