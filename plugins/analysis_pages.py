@@ -472,7 +472,9 @@ with the most similar tasks of other plans (cosine of their words).</p>
 
 ACCURACY_BLOCK = """<section class="accuracy"><p><strong>可信度 / How far to trust each column</strong>：
 {measured_on} 在 {corpus} 上与人工标注比对的结果 / measured on {measured_on} against hand annotations of {corpus}
-(<a href="/{database}/accuracy">accuracy</a>)：</p><ul>{items}</ul></section>"""
+(<a href="/{database}/accuracy">accuracy</a>)：</p><ul>{items}</ul>
+<p class="en">抽取规则是在阅读这些规划时写成的；在从未见过的规划上，这些数字会低一些。/ The rules were written while
+reading these plans; on plans they have never seen, expect lower figures.</p></section>"""
 
 
 # --- data access ----------------------------------------------------------------------------------
