@@ -214,3 +214,15 @@ def test_a_page_grid_with_a_gap_on_the_wrong_side_is_laid_out_again():
     assert len(row.cells) == 9 and row.cells[2].text == ""
     cells = align(row, read_columns(table))
     assert [c.text[:5] if c else None for c in cells][:3] == [None, "2、改善农", "（2）推进"]
+
+
+def test_rows_that_restate_tasks_in_their_own_text_link_to_them():
+    # a division table with one row per task and no group column: 序号 | 工作任务 | 责任单位
+    text = "\n".join([
+        "序号\t工作任务\t责任单位",
+        "1\t完善基本养老服务保障。制定基本养老服务清单。\t区民政局",
+        "2\t发展社区嵌入式养老服务\t区民政局、各乡镇",
+    ])
+    tasks = [Task("1", "完善基本养老服务保障"), Task("2", "发展社区嵌入式养老服务网络"), Task("3", "加强人才队伍建设")]
+    rows = read_task_division(only_table(text), text)
+    assert [tasks.index(t) + 1 for t in link_rows(rows, tasks)] == [1, 2]

@@ -7,7 +7,8 @@ Tables name a row's task in one of a few ways, none of them by a fixed header:
 Every candidate key (the label, each group column) is tried; the key whose
 values match the body's tasks best, by title and printed number, links the
 rows. Where no key matches but the table has one group per task, groups
-follow the tasks in order.
+follow the tasks in order. A row still unlinked may restate a task in its
+own text, whole or shortened (`1 | 完善基本养老服务保障 | 区民政局`).
 """
 from __future__ import annotations
 
@@ -94,4 +95,8 @@ def link_rows(rows, tasks) -> list:
             # one group per task, names that match none: the groups follow the tasks in order
             order = {v: t for v, t in zip(distinct, tasks)}
             best_links = [order.get(v) if v else None for v in values]
+    # a row no group names may restate a task in its own words (`完善基本养老服务保障。制定…`)
+    for i, row in enumerate(rows):
+        if best_links[i] is None:
+            best_links[i] = _match(key_value(re.split(r"[。;；]", row.text, maxsplit=1)[0]), tasks)[0]
     return best_links
