@@ -7,6 +7,7 @@ by the spaCy EntityRuler (`schema/entity_patterns.jsonl`).
 """
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
@@ -35,6 +36,28 @@ def _is_horizon(words: str, after: str) -> bool:
     return bool(FIVE_YEAR_CUE.search(words)) or not NOT_HORIZON_AFTER.match(after)
 
 
+# A year or a five-year plan anywhere in the text before a number.
+YEAR_MENTION = re.compile(r"20\d{2}|十[三四五]五")
+
+
+@lru_cache(maxsize=512)
+def horizon_marks(folded: str) -> tuple[int | None, tuple[int, ...], tuple[int | None, ...]]:
+    """A paragraph's horizons, read once for all of its numbers: where its first year
+    mention ends, the end of each time expression, and the horizon in force after each.
+
+    `到2024年全区…9888张，2025年底前…` -> (6, (6, 17), (2024, 2025))."""
+    first = YEAR_MENTION.search(folded)
+    ends, years, year = [], [], None
+    for _, end, words in date_entities(folded):
+        if _is_horizon(words, folded[end:end + 2]):
+            found = re.search(r"20\d{2}", words)
+            five = FIVE_YEAR_CUE.search(words)
+            year = int(found.group()) if found else FIVE_YEAR_PLANS[five.group(1)][1] if five else year
+        ends.append(end)
+        years.append(year)
+    return (first.end() if first else None), tuple(ends), tuple(years)
+
+
 def horizon_year(folded: str, sentence_start: int, num_start: int, one_year: int | None,
                  inherited: int | None = None) -> int | None:
     """The horizon printed before the number in its paragraph: `到2024年…不少于9888张` -> 2024.
@@ -44,15 +67,11 @@ def horizon_year(folded: str, sentence_start: int, num_start: int, one_year: int
     year where the sentence names a deadline (`四季度`, `年底前`, `9月底`).
     """
     year = None
-    if re.search(r"20\d{2}|十[三四五]五", folded[:num_start]):
-        for _, end, words in date_entities(folded):
-            if end > num_start:
-                break
-            if not _is_horizon(words, folded[end:end + 2]):
-                continue
-            found = re.search(r"20\d{2}", words)
-            five = FIVE_YEAR_CUE.search(words)
-            year = int(found.group()) if found else FIVE_YEAR_PLANS[five.group(1)][1] if five else year
+    first_end, ends, years = horizon_marks(folded)
+    if first_end is not None and first_end <= num_start:
+        # the time expressions that end before the number, in order (spaCy's entities do not overlap)
+        i = bisect.bisect_right(ends, num_start)
+        year = years[i - 1] if i else None
     if year is None:
         year = inherited
     clause = folded[sentence_start:num_start + 20]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from extract.figures.horizons import horizon_year
 from extract.figures.measures import comparator_of, match_measure, normalise
 from extract.figures.metric_phrase import kind_of, metric_phrase
+from extract.text.boundaries import Boundaries
 from extract.text.numbers import ARABIC, CHINESE, parse_number
 from extract.figures.target_rules import FROM_TO, Candidate, exclusion
 from extract.text.textnorm import fold
@@ -53,12 +54,6 @@ class Quantity:
     sentence_end: int = 0
 
 
-def _bounds(folded: str, start: int, pattern: re.Pattern) -> tuple[int, int]:
-    left = max((m.end() for m in pattern.finditer(folded, 0, start)), default=0)
-    right = pattern.search(folded, start)
-    return left, right.start() if right else len(folded)
-
-
 def find_quantities(text: str, one_year: int | None = None, inherited_year: int | None = None) -> list[Quantity]:
     """Every committed quantity in `text`.
 
@@ -70,6 +65,7 @@ def find_quantities(text: str, one_year: int | None = None, inherited_year: int 
     [(9888.0, '张', '>=', 2024)]
     """
     folded = fold(text)
+    bounds = (Boundaries(folded, SENTENCE_END), Boundaries(folded, CLAUSE_END))
     names = [m.span() for m in NAME_SPAN.finditer(folded)]
     out: list[Quantity] = []
     taken: set[int] = set()
@@ -86,22 +82,22 @@ def find_quantities(text: str, one_year: int | None = None, inherited_year: int 
                 numbers.append((m.start(), m.end(), m.group(1), value, None))
     for m in RATIO.finditer(folded):
         if RATIO_CUE.search(folded[max(0, m.start() - 8):m.start()]) or RATIO_CUE.match(folded[m.end():m.end() + 3].lstrip("的")):
-            out.append(_ratio(text, folded, m, one_year, inherited_year))
+            out.append(_ratio(text, folded, bounds, m, one_year, inherited_year))
             taken.update(range(m.start(), m.end()))
     for start, end, token, value, value_max in sorted(numbers):
         if (start in taken and value_max is None) or any(a <= start < b for a, b in names):
             continue
-        q = _quantity(text, folded, start, end, token, value, value_max, one_year, inherited_year)
+        q = _quantity(text, folded, bounds, start, end, token, value, value_max, one_year, inherited_year)
         if q is not None:
             out.append(q)
     return sorted(out, key=lambda q: q.start)
 
 
-def _quantity(text, folded, start, end, token, value, value_max, one_year, inherited_year) -> Quantity | None:
+def _quantity(text, folded, bounds, start, end, token, value, value_max, one_year, inherited_year) -> Quantity | None:
     measure = match_measure(folded, end)
     if measure.unit is None and measure.multiplier in (0.0, 1.0):
         return None
-    sentence, clause = _bounds(folded, start, SENTENCE_END), _bounds(folded, start, CLAUSE_END)
+    sentence, clause = bounds[0].around(start), bounds[1].around(start)
     candidate = Candidate(folded, start, end, token, value, value_max, measure.unit, measure.end, sentence, clause)
     if exclusion(candidate):
         return None
@@ -125,9 +121,9 @@ def _quantity(text, folded, start, end, token, value, value_max, one_year, inher
                     sentence[0], sentence[1])
 
 
-def _ratio(text, folded, m, one_year, inherited_year) -> Quantity:
+def _ratio(text, folded, bounds, m, one_year, inherited_year) -> Quantity:
     """`配比不低于1:4` -> 4, unit `ratio` (GUIDE.md)."""
-    sentence, clause = _bounds(folded, m.start(), SENTENCE_END), _bounds(folded, m.start(), CLAUSE_END)
+    sentence, clause = bounds[0].around(m.start()), bounds[1].around(m.start())
     return Quantity(m.start(), m.end(), text[m.start():m.end()], float(m.group(2)), None, "ratio", "ratio",
                     comparator_of(folded, clause[0], m.start(), m.end()),
                     horizon_year(folded, sentence[0], m.start(), one_year, inherited_year), None, None,

@@ -7,6 +7,7 @@ searched sentence by sentence.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 
 from extract.text.dates import FIVE_YEAR_PLANS
@@ -41,7 +42,8 @@ def find_targets(text: str, lines: list[Line], root: Node, records: PlanRecords,
     nodes = [n for n in root.walk() if n is not root]
     starts = [n.start for n in nodes]
     head_end = body_start  # the notice's own numbers (dates, 文号) are no targets
-    tasks = records.tasks
+    task_at = TaskIndex(records.tasks)
+    goals_years = GoalsYears(text)
     out: list[IndicatorRecord] = []
     for line in lines:
         # box contents and lists arrive TAB-indented too; only parsed tables are left to the table module
@@ -50,10 +52,10 @@ def find_targets(text: str, lines: list[Line], root: Node, records: PlanRecords,
         node = _node_at(nodes, starts, line.lead)
         if node is not None and node.role in NO_TARGET_ROLES:
             continue
-        inherited = _goals_year(text, node, line.start) if node is not None and node.role == "goals" else None
+        inherited = goals_years.before(node, line.start) if node is not None and node.role == "goals" else None
         for q in find_quantities(line.raw, one_year, inherited):
             start = line.start + q.start
-            task = next((t for t in tasks if t.start <= start < t.end), None)
+            task = task_at(start)
             s_start, s_end = _quote_bounds(line.raw, q.start, q.end)
             quote = line.raw[s_start:s_end].strip()
             context = line.raw[q.sentence_start:q.sentence_end] or line.raw[q.clause_start:q.clause_end]
@@ -72,16 +74,57 @@ def find_targets(text: str, lines: list[Line], root: Node, records: PlanRecords,
 GOALS_YEAR = re.compile(r'(?:到|至)\s*(20\d{2})\s*年|(十[三四五]五)["”]?\s*(?:时期|期)?末')
 
 
-def _goals_year(text: str, node: Node, line_start: int) -> int | None:
-    """The horizon a goals section states before this line (`到2025年，…`)."""
-    while node is not None and node.role == "goals":
-        found = None
-        for m in GOALS_YEAR.finditer(fold(text[node.start:line_start])):
-            found = int(m.group(1)) if m.group(1) else FIVE_YEAR_PLANS[m.group(2)][1]
-        if found:
-            return found
-        node = node.parent
-    return None
+class GoalsYears:
+    """The horizon a goals section states before a line (`到2025年，…`).
+
+    Each goals section's year mentions are read once, with the year in force
+    after each; a line's horizon is then a bisection, not a rescan of the
+    section from its heading."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.marks: dict[int, tuple[list[int], list[int]]] = {}
+
+    def _marks(self, node: Node) -> tuple[list[int], list[int]]:
+        key = id(node)
+        if key not in self.marks:
+            end = node.end if node.end >= 0 else len(self.text)
+            ends, years = [], []
+            for m in GOALS_YEAR.finditer(fold(self.text[node.start:end])):
+                ends.append(node.start + m.end())
+                years.append(int(m.group(1)) if m.group(1) else FIVE_YEAR_PLANS[m.group(2)][1])
+            self.marks[key] = (ends, years)
+        return self.marks[key]
+
+    def before(self, node: Node, line_start: int) -> int | None:
+        while node is not None and node.role == "goals":
+            ends, years = self._marks(node)
+            i = bisect.bisect_right(ends, line_start)
+            if i:
+                return years[i - 1]
+            node = node.parent
+        return None
+
+
+class TaskIndex:
+    """The first task (in list order) whose span holds an offset, found by bisection."""
+
+    def __init__(self, tasks: list):
+        self.tasks = tasks
+        self.order = sorted(range(len(tasks)), key=lambda k: tasks[k].start)
+        self.starts = [tasks[k].start for k in self.order]
+        self.reach = list(itertools.accumulate((tasks[k].end for k in self.order), max))
+
+    def __call__(self, offset: int):
+        i = bisect.bisect_right(self.starts, offset) - 1
+        best = None
+        # walk left only while an earlier-starting task can still reach the offset
+        while i >= 0 and self.reach[i] > offset:
+            k = self.order[i]
+            if offset < self.tasks[k].end and (best is None or k < best):
+                best = k
+            i -= 1
+        return self.tasks[best] if best is not None else None
 
 
 def _quote_bounds(raw: str, start: int, end: int) -> tuple[int, int]:

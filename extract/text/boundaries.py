@@ -1,0 +1,47 @@
+"""Clause and sentence boundaries of a paragraph, found once and looked up per number.
+
+A paragraph of a plan can run to hundreds of thousands of characters (a
+flattened table, a plan without line breaks); rescanning it from its start
+for every number made extraction quadratic. `Boundaries` scans once and
+answers each lookup by bisection.
+
+    >>> b = Boundaries("全区床位9888张。护理型床位占比60%", re.compile(r"[。]"))
+    >>> b.around(4), b.around(17)
+    ((0, 9), (10, 19))
+"""
+from __future__ import annotations
+
+import bisect
+import re
+
+
+class Boundaries:
+    """Every match of a one-character boundary pattern in `folded`, with lookups.
+
+    `around(pos)` equals `(max end of the matches found in folded[:pos], start
+    of the first match at or after pos)` — what scanning the prefix with
+    `pattern.finditer(folded, 0, pos)` and searching on with
+    `pattern.search(folded, pos)` gives, without the scan.
+    """
+
+    def __init__(self, folded: str, pattern: re.Pattern):
+        self.folded = folded
+        self.pattern = pattern
+        self.starts = [m.start() for m in pattern.finditer(folded)]
+        self.ends = [m.end() for m in pattern.finditer(folded)]
+
+    def around(self, pos: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.ends, pos) - 1
+        left = self.ends[i] if i >= 0 else 0
+        if pos > left and self._cut_match(pos):
+            left = pos
+        j = bisect.bisect_left(self.starts, pos)
+        right = self.starts[j] if j < len(self.starts) else len(self.folded)
+        return left, right
+
+    def _cut_match(self, pos: int) -> bool:
+        """Does the pattern match just before `pos` when the text is cut at `pos`?
+
+        A lookahead at the cut sees the end of the text: `:(?!\\d)` matches the
+        colon of `1:4` in `…1:` though not in `…1:4`."""
+        return self.pattern.match(self.folded, pos - 1, pos) is not None
