@@ -26,10 +26,11 @@ MONEY_QUOTE_TAIL = 12
 
 def add_table_records(records: PlanRecords, tables: list[Table], text: str) -> None:
     plan_id = records.plan.plan_id
+    known = KnownFigures(records.indicators)
     for table in tables:
         kind = table_kind(table)
         if kind == "task_division":
-            _subtasks(records, table, text)
+            _subtasks(records, table, text, known)
         elif kind == "indicators":
             for ti in read_indicator_table(table, text):
                 _add(records, IndicatorRecord(
@@ -37,18 +38,18 @@ def add_table_records(records: PlanRecords, tables: list[Table], text: str) -> N
                     text[ti.quote_start:ti.quote_end], ti.quote_start, ti.quote_end, ti.value_text, ti.metric,
                     match_canonical(ti.metric, ti.metric, ti.unit), ti.comparator, ti.value, ti.value_max, ti.unit,
                     ti.year, ti.baseline_value, ti.baseline_year, ti.kind, ti.binding, "indicator_table", None,
-                    len(records.indicators), [UnitLink(u, "co") for u in ti.units]))
+                    len(records.indicators), [UnitLink(u, "co") for u in ti.units]), known)
         elif kind == "projects":
-            _projects(records, table, text)
+            _projects(records, table, text, known)
         elif kind == "other":
             # a list of other bodies' policies quotes their figures: no canonical metric of this plan
             cites_policies = table.column(POLICY_LIST_HEADER) is not None
             for start, end in text_cells(table):
-                _cell_targets(records, text, start, end, None, [], canonical=not cites_policies)
+                _cell_targets(records, text, start, end, None, [], known, canonical=not cites_policies)
         # a past-completion table gives no targets
 
 
-def _subtasks(records: PlanRecords, table: Table, text: str) -> None:
+def _subtasks(records: PlanRecords, table: Table, text: str, known: KnownFigures) -> None:
     tasks = [t for t in records.tasks if t.kind == "task"]
     for row in read_task_division(table, text):
         restated = next((t for t in tasks if t.title and len(t.title) >= 4 and row.text.startswith(t.title)), None)
@@ -68,10 +69,10 @@ def _subtasks(records: PlanRecords, table: Table, text: str) -> None:
                 restated.units = list(units)
         for q in find_quantities(row.text):
             _add_quantity(records, text, row.start + text[row.start:row.end].find(row.text) + q.start, q,
-                          "task_division", sub.task_id, None, units)
+                          "task_division", sub.task_id, None, units, known)
 
 
-def _projects(records: PlanRecords, table: Table, text: str) -> None:
+def _projects(records: PlanRecords, table: Table, text: str, known: KnownFigures) -> None:
     plan_id = records.plan.plan_id
     for p in read_projects(table, text):
         pid = content_id(plan_id, "project", p.start)
@@ -86,11 +87,11 @@ def _projects(records: PlanRecords, table: Table, text: str) -> None:
                 content_id(plan_id, "indicator", start, "money"), plan_id, None, pid, None, text[q_start:q_end],
                 q_start, q_end, text[start:end], f"{p.name or ''}{re.sub(r'[(（].*', '', header)}", None, "=", value,
                 None, "万元", None, None, None, "funding", None, "project_list", None, len(records.indicators),
-                list(units)))
+                list(units)), known)
         period_end = _period_end(p.period)
         for start, end in text_cells(table):
             if p.start <= start < p.end:
-                _cell_targets(records, text, start, end, pid, units, period_end)
+                _cell_targets(records, text, start, end, pid, units, known, period_end)
 
 
 def _period_end(period: str | None) -> int | None:
@@ -99,12 +100,12 @@ def _period_end(period: str | None) -> int | None:
     return int(years[-1]) if years else None
 
 
-def _cell_targets(records, text, start, end, project_id, units, inherited_year=None, canonical=True) -> None:
+def _cell_targets(records, text, start, end, project_id, units, known, inherited_year=None, canonical=True) -> None:
     for q in find_quantities(text[start:end], None, inherited_year):
-        _add_quantity(records, text, start + q.start, q, "table", None, project_id, units, canonical)
+        _add_quantity(records, text, start + q.start, q, "table", None, project_id, units, known, canonical)
 
 
-def _add_quantity(records, text, abs_start, q, origin, task_id, project_id, units, canonical=True) -> None:
+def _add_quantity(records, text, abs_start, q, origin, task_id, project_id, units, known, canonical=True) -> None:
     s = max(0, abs_start - 20)
     e = min(len(text), abs_start + (q.end - q.start) + 20)
     quote = text[s:e]
@@ -113,15 +114,15 @@ def _add_quantity(records, text, abs_start, q, origin, task_id, project_id, unit
         quote, s, e, q.value_text, q.metric, match_canonical(q.metric, quote, q.unit) if canonical else None,
         q.comparator, q.value,
         q.value_max, q.unit, q.year, q.baseline_value, q.baseline_year, q.kind, None, origin, None,
-        len(records.indicators), list(units)))
+        len(records.indicators), list(units)), known)
 
 
-def _add(records: PlanRecords, ind: IndicatorRecord) -> None:
+def _add(records: PlanRecords, ind: IndicatorRecord, known: "KnownFigures") -> None:
     """Append, pointing a restatement at the body target it repeats."""
-    if any(i.indicator_id == ind.indicator_id for i in records.indicators):
+    if ind.indicator_id in known.ids:
         return
-    for other in records.indicators:
-        if other.origin == "text" and other.value == ind.value and other.unit == ind.unit and other.same_as is None:
+    for other in known.body_targets.get((ind.value, ind.unit), ()):
+        if other.value == ind.value and other.unit == ind.unit and other.same_as is None:
             if difflib.SequenceMatcher(None, other.metric or "", ind.metric or "").ratio() >= 0.5:
                 ind.same_as = other.indicator_id
                 have = {u.mention for u in other.units}
@@ -130,3 +131,17 @@ def _add(records: PlanRecords, ind: IndicatorRecord) -> None:
                     other.canonical = ind.canonical
                 break
     records.indicators.append(ind)
+    known.ids.add(ind.indicator_id)
+
+
+class KnownFigures:
+    """The document's indicator ids, and its body targets by (value, unit), built once
+    so that each table figure is checked against its few equals rather than against
+    every indicator found so far (table figures never have origin `text`)."""
+
+    def __init__(self, indicators: list[IndicatorRecord]):
+        self.ids = {i.indicator_id for i in indicators}
+        self.body_targets: dict[tuple, list[IndicatorRecord]] = {}
+        for i in indicators:
+            if i.origin == "text":
+                self.body_targets.setdefault((i.value, i.unit), []).append(i)

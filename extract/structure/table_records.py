@@ -270,14 +270,28 @@ def text_cells(table: Table) -> list[tuple[int, int]]:
 
 
 def best_task(name: str, tasks, min_ratio: float = 0.6):
-    """The task whose title best matches a table's task name: `完善基本养老服务保障` -> task 1."""
+    """The task whose title best matches a table's task name: `完善基本养老服务保障` -> task 1.
+
+    difflib's cheap upper bounds (`real_quick_ratio`, `quick_ratio`) skip the
+    titles that cannot beat the best so far, so a long task list costs a
+    length comparison per title, not a full alignment."""
     key = re.sub(r"[\s。，,、]", "", name)
     best, score = None, 0.0
+    matcher = difflib.SequenceMatcher(None, autojunk=False)
+    matcher.set_seq1(key)
     for t in tasks:
         title = re.sub(r"[\s。，,、]", "", t.title or "")
         if not title:
             continue
-        s = 1.0 if key == title else difflib.SequenceMatcher(None, key, title, autojunk=False).ratio()
+        if key == title:
+            s = 1.0
+        else:
+            matcher.set_seq2(title)
+            floor = max(score, min_ratio)
+            # a title whose bound is below both the best and the floor cannot win (ties keep the first)
+            if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
+                continue
+            s = matcher.ratio()
         if s > score:
             best, score = t, s
     return best if score >= min_ratio else None
