@@ -41,12 +41,18 @@ YEAR_MENTION = re.compile(r"20\d{2}|十[三四五]五")
 
 
 @lru_cache(maxsize=512)
-def horizon_marks(folded: str) -> tuple[int | None, tuple[int, ...], tuple[int | None, ...]]:
-    """A paragraph's horizons, read once for all of its numbers: where its first year
-    mention ends, the end of each time expression, and the horizon in force after each.
-
-    `到2024年全区…9888张，2025年底前…` -> (6, (6, 17), (2024, 2025))."""
+def first_year_end(folded: str) -> int | None:
+    """Where the paragraph's first year or five-year plan mention ends: no horizon can come before it."""
     first = YEAR_MENTION.search(folded)
+    return first.end() if first else None
+
+
+@lru_cache(maxsize=512)
+def horizon_marks(folded: str) -> tuple[tuple[int, ...], tuple[int | None, ...]]:
+    """A paragraph's horizons, read once for all of its numbers: the end of each time
+    expression and the horizon in force after it.
+
+    `到2024年全区…9888张，2025年底前…` -> ((6, 17), (2024, 2025))."""
     ends, years, year = [], [], None
     for _, end, words in date_entities(folded):
         if _is_horizon(words, folded[end:end + 2]):
@@ -55,7 +61,7 @@ def horizon_marks(folded: str) -> tuple[int | None, tuple[int, ...], tuple[int |
             year = int(found.group()) if found else FIVE_YEAR_PLANS[five.group(1)][1] if five else year
         ends.append(end)
         years.append(year)
-    return (first.end() if first else None), tuple(ends), tuple(years)
+    return tuple(ends), tuple(years)
 
 
 def horizon_year(folded: str, sentence_start: int, num_start: int, one_year: int | None,
@@ -67,9 +73,10 @@ def horizon_year(folded: str, sentence_start: int, num_start: int, one_year: int
     year where the sentence names a deadline (`四季度`, `年底前`, `9月底`).
     """
     year = None
-    first_end, ends, years = horizon_marks(folded)
+    first_end = first_year_end(folded)
     if first_end is not None and first_end <= num_start:
         # the time expressions that end before the number, in order (spaCy's entities do not overlap)
+        ends, years = horizon_marks(folded)
         i = bisect.bisect_right(ends, num_start)
         year = years[i - 1] if i else None
     if year is None:
