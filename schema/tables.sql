@@ -9,7 +9,8 @@ CREATE TABLE IF NOT EXISTS documents (
     format TEXT NOT NULL,             -- txt, html, docx, pdf
     encoding TEXT,                    -- utf-8, gb18030, utf-16, ...
     n_chars INTEGER NOT NULL,
-    text TEXT NOT NULL                -- the text every offset refers to
+    text TEXT NOT NULL,               -- the text every offset refers to
+    cache_key TEXT                    -- source sha256, sidecar and extractor version: unchanged, not re-extracted
 );
 
 CREATE TABLE IF NOT EXISTS places (
@@ -181,7 +182,13 @@ CREATE TABLE IF NOT EXISTS edges (
 CREATE TABLE IF NOT EXISTS build_problems (
     file_name TEXT NOT NULL,
     severity TEXT NOT NULL,           -- error, warning
-    message TEXT NOT NULL
+    message TEXT NOT NULL,
+    cache_key TEXT                    -- the file's cache key; NULL for problems of the corpus (duplicates, names)
+);
+
+CREATE TABLE IF NOT EXISTS build_info (
+    key TEXT PRIMARY KEY,             -- extractor_version, built_at_files
+    value TEXT
 );
 
 CREATE INDEX IF NOT EXISTS idx_plans_doc ON plans(doc_id);
@@ -196,3 +203,5 @@ CREATE INDEX IF NOT EXISTS idx_indicators_canonical ON indicators(canonical);
 CREATE INDEX IF NOT EXISTS idx_indicators_year ON indicators(year);
 CREATE INDEX IF NOT EXISTS idx_indicator_units_unit ON indicator_units(unit_id);
 CREATE INDEX IF NOT EXISTS idx_edges_target ON edges(target);
+CREATE INDEX IF NOT EXISTS idx_nodes_plan ON nodes(plan_id);
+CREATE INDEX IF NOT EXISTS idx_documents_cache_key ON documents(cache_key);

@@ -17,6 +17,8 @@ from docx import Document
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 
+from extract.limits import check_span, check_unpacked
+
 from .docx_numbering import ListNumbering
 from .source import SourceText, UnreadableDocument, sha256_hex
 from .table import SpanCell, grid_from_spans, table_lines
@@ -109,11 +111,11 @@ def span_rows(tbl, numbering: ListNumbering) -> list[list[SpanCell]]:
     rows = []
     for tr in tbl.iterchildren(W_TR):
         cells = []
-        before = _int_val(_prop(tr, "w:trPr", "w:gridBefore"), 0)
+        before = check_span(_int_val(_prop(tr, "w:trPr", "w:gridBefore"), 0))
         if before:
             cells.append(SpanCell("", 1, before))
         for tc in tr.iterchildren(W_TC):
-            span = _int_val(_prop(tc, "w:tcPr", "w:gridSpan"), 1)
+            span = check_span(_int_val(_prop(tc, "w:tcPr", "w:gridSpan"), 1))
             merge = _prop(tc, "w:tcPr", "w:vMerge")
             continued = merge is not None and merge.get(W_VAL, "continue") != "restart"
             cells.append(SpanCell("" if continued else cell_text(tc, numbering), 1, span))
@@ -144,6 +146,8 @@ def read_docx_bytes(file_name: str, data: bytes) -> SourceText:
     if data.startswith(OLE_MAGIC):
         raise UnreadableDocument(file_name, "encrypted Word file or legacy .doc (OLE container), not a .docx package")
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            check_unpacked(len(data), sum(info.file_size for info in package.infolist()))
         document = Document(io.BytesIO(data))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as error:
         raise UnreadableDocument(file_name, f"corrupt Word file: {error}") from error

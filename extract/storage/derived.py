@@ -1,0 +1,45 @@
+"""Tables derived from the whole database, registered in one place.
+
+A document's own rows (extract.storage.rows) are written or removed one
+document at a time. What depends on several documents — the units shared by
+plans, the graph's unit nodes, and whatever other whole-corpus tables are added
+(unit networks, similar tasks, precomputed comparisons) — is a derived step: a
+function `step(conn)` that brings its tables up to date from the base tables.
+After any change to the documents, a full build or an incremental one, every
+step runs in the order listed, inside the transaction that publishes the build.
+
+To add one, write `def save_x(conn: sqlite3.Connection) -> None` that rebuilds
+(or updates) its tables from the base tables, and append `("x", save_x)` to
+DERIVED_STEPS; its tables go in `schema/tables.sql`. It must give the same rows
+whatever the order documents were added in (an incremental build is checked
+against a full one).
+"""
+from __future__ import annotations
+
+import sqlite3
+from typing import Callable
+
+from extract.storage.graph import save_unit_nodes
+
+
+def prune_units(conn: sqlite3.Connection) -> None:
+    """Units no task or indicator names any more (their last plan was removed)."""
+    conn.execute("DELETE FROM units WHERE unit_id NOT IN "
+                 "(SELECT unit_id FROM task_units UNION SELECT unit_id FROM indicator_units)")
+
+
+DERIVED_STEPS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
+    ("units", prune_units),
+    ("unit_nodes", save_unit_nodes),
+]
+
+
+def run_derived_steps(conn: sqlite3.Connection, timings: dict[str, float] | None = None) -> None:
+    """Every registered step, in order; `timings` collects seconds per step."""
+    import time
+
+    for name, step in DERIVED_STEPS:
+        started = time.perf_counter()
+        step(conn)
+        if timings is not None:
+            timings[f"derived: {name}"] = time.perf_counter() - started
