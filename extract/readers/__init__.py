@@ -11,8 +11,7 @@ from .docx import read_docx_bytes
 from .html import read_html_bytes
 from .pdf import read_pdf_bytes
 from .plaintext import read_text_bytes
-from .encoding import decode_bom, guess_utf16
-from .sniff import MAX_CONTROL_BYTE_SHARE, binary_kind, control_byte_share, text_problem
+from .sniff import binary_kind, text_problem
 from .source import SourceText, UnreadableDocument
 
 # Suffix -> reader of the file's bytes.
@@ -51,10 +50,6 @@ def read_source(path: Path) -> SourceText:
     kind = binary_kind(data, suffix)
     if kind:
         raise UnreadableDocument(path.name, f"{kind} under a {suffix} name: not read as {suffix[1:]}")
-    if suffix in TEXT_SUFFIXES and decode_bom(data) is None and guess_utf16(data) is None:
-        share = control_byte_share(data)
-        if share > MAX_CONTROL_BYTE_SHARE:
-            raise UnreadableDocument(path.name, f"binary data, not text: {share:.0%} of its first bytes are control bytes")
     source = reader(path.name, data)
     if suffix in TEXT_SUFFIXES and (problem := text_problem(source.text)):
         raise UnreadableDocument(path.name, problem)

@@ -147,7 +147,11 @@ def read_docx_bytes(file_name: str, data: bytes) -> SourceText:
         raise UnreadableDocument(file_name, "encrypted Word file or legacy .doc (OLE container), not a .docx package")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
-            check_unpacked(len(data), sum(info.file_size for info in package.infolist()))
+            unpacked = sum(info.file_size for info in package.infolist())
+    except zipfile.BadZipFile as error:
+        raise UnreadableDocument(file_name, f"corrupt Word file: {error}") from error
+    check_unpacked(len(data), unpacked)
+    try:
         document = Document(io.BytesIO(data))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as error:
         raise UnreadableDocument(file_name, f"corrupt Word file: {error}") from error

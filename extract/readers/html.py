@@ -171,6 +171,8 @@ def page_lines(text: str) -> list[str]:
     -> ['关于印发…的通知', '各区：']
     """
     root = parse_document(text)
+    for cell in root.iter("td", "th"):   # every cell of the page, rendered or not
+        _span(cell, "rowspan"), _span(cell, "colspan")
     node, plain = find_body(root)
     lines = render_lines(node)
     if plain.get(node, 0) < MIN_BODY_CJK:

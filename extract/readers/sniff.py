@@ -1,9 +1,10 @@
-"""What a file really is, checked before it is decoded.
+"""What a file really is: its first bytes before it is decoded, its text after.
 
 A PDF saved as `.txt` decodes as GB18030 into mojibake that reads like
-Chinese; a file of NULs decodes as UTF-16 into nothing. The first bytes say
-what a file is (`%PDF-`, `PK\\x03\\x04`), the share of control bytes whether it
-is text at all, and the decoded text whether it reads as a plan's characters.
+Chinese; a file of NULs decodes into nothing but control characters. The
+first bytes say what a file is (`%PDF-`, `PK\\x03\\x04`); the decoded text,
+by its share of control characters and of characters no Chinese plan uses,
+whether it is text at all and whether it was decoded right.
 """
 from __future__ import annotations
 
@@ -23,14 +24,12 @@ MAGIC = (
     (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
 )
 # Suffixes each format may carry (a PDF named .pdf is read as one).
-FORMAT_SUFFIXES = {"a PDF file": (".pdf",), "a zip archive (a Word .docx or another package)": (".docx",)}
-# How far into the file the checks look.
-SNIFF_BYTES = 65536
-# Control bytes (not TAB, LF, CR, ESC-free text): a text file has none of them,
-# UTF-16 text has NULs and is recognised before this check.
-CONTROL_BYTES = bytes([*range(0, 9), 11, 12, *range(14, 27), *range(28, 32), 127])
-# Share of control bytes above which a file is binary, not text.
-MAX_CONTROL_BYTE_SHARE = 0.01
+FORMAT_SUFFIXES = {"a PDF file": (".pdf",), "a zip archive (a Word .docx or another package)": (".docx",),
+                   "an OLE file (a legacy Word .doc or an encrypted document)": (".docx",)}
+# Control characters (not TAB, LF, CR): text has none; bytes that are not text decode to many.
+CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Share of control characters above which decoded "text" is binary data.
+MAX_CONTROL_CHAR_SHARE = 0.01
 # Characters a Chinese plan is written in: CJK ideographs and punctuation, Latin letters and
 # digits, general punctuation, symbols (①, ℃, ≥, ■), full-width forms, Greek, box drawing.
 PLAN_CHARACTERS = re.compile(
@@ -52,20 +51,26 @@ def binary_kind(data: bytes, suffix: str) -> str | None:
     return None
 
 
-def control_byte_share(data: bytes) -> float:
-    """Share of control bytes in the first SNIFF_BYTES: 0.0 for text, ~1.0 for a file of NULs."""
-    head = data[:SNIFF_BYTES]
-    return (len(head) - len(head.translate(None, CONTROL_BYTES))) / len(head) if head else 0.0
-
-
 def foreign_char_share(text: str) -> float:
     """Share of characters no plan is written in: 0.0 for `关于印发…的通知`, ~0.9 for UTF-8 read as UTF-16."""
     head = text[:SNIFF_CHARS]
     return (len(head) - len(PLAN_CHARACTERS.findall(head))) / len(head) if head else 0.0
 
 
+def control_char_share(text: str) -> float:
+    """Share of control characters in the first SNIFF_CHARS: 0.0 for text, 1.0 for a file of NULs."""
+    head = text[:SNIFF_CHARS]
+    return len(CONTROL_CHARS.findall(head)) / len(head) if head else 0.0
+
+
 def text_problem(text: str) -> str | None:
-    """Why decoded text is not a plan's text, or None."""
+    """Why decoded text is not a plan's text, or None.
+
+    `text_problem('\x00' * 100)` -> 'binary data, not text: 100% control characters';
+    `text_problem('关于印发…的通知')` -> None."""
+    controls = control_char_share(text)
+    if controls > MAX_CONTROL_CHAR_SHARE:
+        return f"binary data, not text: {controls:.0%} control characters"
     share = foreign_char_share(text)
     if share > MAX_FOREIGN_CHAR_SHARE:
         return (f"the text decodes to {share:.0%} control characters or characters no Chinese plan uses "
