@@ -163,21 +163,7 @@ CREATE TABLE IF NOT EXISTS indicator_units (
     PRIMARY KEY (indicator_id, mention, role)
 );
 
-CREATE TABLE IF NOT EXISTS nodes (
-    node_id TEXT PRIMARY KEY,         -- "<type>:<id>"
-    type TEXT NOT NULL,               -- plan, section, task, indicator, unit, project
-    ref_id TEXT NOT NULL,
-    label TEXT,
-    plan_id TEXT
-);
-
-CREATE TABLE IF NOT EXISTS edges (
-    source TEXT NOT NULL REFERENCES nodes(node_id),
-    target TEXT NOT NULL REFERENCES nodes(node_id),
-    relation TEXT NOT NULL,           -- contains, has_task, has_subtask, has_indicator, responsible, same_as
-    role TEXT,
-    PRIMARY KEY (source, target, relation)
-);
+-- nodes and edges, the graph, are views over these tables (schema/views.sql).
 
 CREATE TABLE IF NOT EXISTS build_problems (
     file_name TEXT NOT NULL,
@@ -202,6 +188,4 @@ CREATE INDEX IF NOT EXISTS idx_indicators_task ON indicators(task_id);
 CREATE INDEX IF NOT EXISTS idx_indicators_canonical ON indicators(canonical);
 CREATE INDEX IF NOT EXISTS idx_indicators_year ON indicators(year);
 CREATE INDEX IF NOT EXISTS idx_indicator_units_unit ON indicator_units(unit_id);
-CREATE INDEX IF NOT EXISTS idx_edges_target ON edges(target);
-CREATE INDEX IF NOT EXISTS idx_nodes_plan ON nodes(plan_id);
 CREATE INDEX IF NOT EXISTS idx_documents_cache_key ON documents(cache_key);

@@ -2,7 +2,7 @@
 
 A document's own rows (extract.storage.rows) are written or removed one
 document at a time. What depends on several documents — the units shared by
-plans, the graph's unit nodes, and whatever other whole-corpus tables are added
+plans, and whatever other whole-corpus tables are added
 (unit networks, similar tasks, precomputed comparisons) — is a derived step: a
 function `step(conn)` that brings its tables up to date from the base tables.
 After any change to the documents, a full build or an incremental one, every
@@ -19,8 +19,6 @@ from __future__ import annotations
 import sqlite3
 from typing import Callable
 
-from extract.storage.graph import save_unit_nodes
-
 
 def prune_units(conn: sqlite3.Connection) -> None:
     """Units no task or indicator names any more (their last plan was removed)."""
@@ -30,7 +28,6 @@ def prune_units(conn: sqlite3.Connection) -> None:
 
 DERIVED_STEPS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("units", prune_units),
-    ("unit_nodes", save_unit_nodes),
 ]
 
 

@@ -1,15 +1,14 @@
 """The knowledge graph: plan -> section -> task -> indicator, and units.
 
-Each document's part of the graph is assembled with networkx from its own
-rows, in the worker that extracted it, so that its check (every task and
-indicator reachable from its plan) runs where the document is, and so that
-adding or removing a document touches only its nodes and edges. Unit nodes,
-shared by every plan, are a derived step (`save_unit_nodes`).
+Each document's graph is assembled with networkx from its own rows, in the
+worker that extracted it, and checked there: every task and indicator must be
+reachable from its plan. The database holds the same graph as the views
+`nodes` and `edges` (schema/views.sql) over the tables whose foreign keys are
+its edges, so it is stored once and follows any change to the rows.
 """
 from __future__ import annotations
 
 import networkx as nx
-import sqlite3
 
 # Relations that are not the plan's structure: units are shared, restatements point sideways.
 NON_STRUCTURAL = ("responsible", "same_as")
@@ -84,20 +83,3 @@ def unreachable(g: nx.DiGraph) -> list[str]:
         if node not in reached[plan]:
             missing.append(node)
     return sorted(missing)
-
-
-def graph_rows(g: nx.DiGraph) -> tuple[list[dict], list[dict]]:
-    """`nodes` and `edges` rows of a document's graph, sorted; unit nodes are left to `save_unit_nodes`."""
-    nodes = [{"node_id": n, "type": d["type"], "ref_id": d["ref_id"], "label": d.get("label"),
-              "plan_id": d.get("plan_id")}
-             for n, d in sorted(g.nodes(data=True)) if d["type"] != "unit"]
-    edges = [{"source": a, "target": b, "relation": d["relation"], "role": d.get("role")}
-             for a, b, d in sorted(g.edges(data=True), key=lambda e: (e[0], e[1]))]
-    return nodes, edges
-
-
-def save_unit_nodes(conn: sqlite3.Connection) -> None:
-    """The graph's unit nodes, one per row of `units` (a derived step: units are shared by plans)."""
-    conn.execute("DELETE FROM nodes WHERE type = 'unit'")
-    conn.execute("INSERT INTO nodes (node_id, type, ref_id, label, plan_id) "
-                 "SELECT 'unit:' || unit_id, 'unit', unit_id, name, NULL FROM units ORDER BY unit_id")

@@ -125,8 +125,7 @@ def delete_document(conn: sqlite3.Connection, doc_id: str) -> None:
     conn.execute("DELETE FROM task_units WHERE task_id IN (SELECT task_id FROM tasks WHERE plan_id = ?)", plan)
     conn.execute("DELETE FROM indicator_units WHERE indicator_id IN "
                  "(SELECT indicator_id FROM indicators WHERE plan_id = ?)", plan)
-    conn.execute("DELETE FROM edges WHERE source IN (SELECT node_id FROM nodes WHERE plan_id = ?)", plan)
-    for table in ("nodes", "indicators", "projects", "tasks", "sections", "plans"):
+    for table in ("indicators", "projects", "tasks", "sections", "plans"):
         conn.execute(f"DELETE FROM [{table}] WHERE plan_id = ?", plan)
     conn.execute("DELETE FROM documents WHERE doc_id = ?", plan)
 

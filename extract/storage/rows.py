@@ -2,7 +2,8 @@
 
 Made in the worker that extracted the document, so the parent (or a merge of
 Parquet shards) only writes: units resolved against the plan's jurisdiction,
-the document's part of the graph, and its search index rows segmented once.
+the document's graph checked (every task and indicator reachable from its
+plan), and its search index rows segmented once.
 
     rows = document_rows(records)
     rows.tables["tasks"][0]["task_id"], rows.search["tasks"][0][0]
@@ -15,12 +16,12 @@ from functools import lru_cache
 
 from extract.entities.unit_vocab import resolve_unit
 from extract.records import PlanRecords
-from extract.storage.graph import document_graph, graph_rows, unreachable
+from extract.storage.graph import document_graph, unreachable
 from extract.storage.search_index import SEARCH_COLUMNS, search_row
 
 # The tables a document fills, in the order they are written (parents before children).
 DOCUMENT_TABLES = ("documents", "plans", "sections", "tasks", "task_units", "projects", "indicators",
-                   "indicator_units", "units", "nodes", "edges")
+                   "indicator_units", "units")
 
 
 @dataclass
@@ -82,10 +83,8 @@ def document_rows(rec: PlanRecords, cache_key: str | None = None) -> DocumentRow
         "indicator_units": indicator_units,
         "units": [units[k] for k in sorted(units)],
     }
-    g = document_graph(tables)
-    missing = unreachable(g)
+    missing = unreachable(document_graph(tables))
     if missing:
         raise Unreachable(f"{len(missing)} tasks/indicators not reachable from their plan: {missing[:5]}")
-    tables["nodes"], tables["edges"] = graph_rows(g)
     search = {table: [search_row(row, columns) for row in tables[table]] for table, columns in SEARCH_COLUMNS.items()}
     return DocumentRows(rec.document.file_name, rec.document.doc_id, tables, search, list(rec.warnings))
