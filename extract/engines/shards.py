@@ -17,7 +17,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from extract.corpus import Outcome
-from extract.storage.rows import DocumentRows
+from extract.storage.rows import DOCUMENT_TABLES, DocumentRows
+from extract.storage.search_index import SEARCH_COLUMNS
 
 SCHEMA = pa.schema([("table", pa.string()), ("row", pa.string())])
 
@@ -48,8 +49,8 @@ def read_shard(source: Path | bytes) -> Outcome:
     meta = json.loads(table.schema.metadata[b"plan_kb"])
     if meta["error"]:
         return Outcome(meta["file_name"], None, meta["error"], meta["cache_key"])
-    tables: dict[str, list] = {}
-    search: dict[str, list] = {}
+    tables: dict[str, list] = {t: [] for t in DOCUMENT_TABLES}
+    search: dict[str, list] = {t: [] for t in SEARCH_COLUMNS}
     for name, row in zip(table.column("table").to_pylist(), table.column("row").to_pylist()):
         if name.startswith("search:"):
             search.setdefault(name[len("search:"):], []).append(tuple(json.loads(row)))
