@@ -34,10 +34,11 @@ from extract.storage.publish import BuildLocked
               help="Where extraction runs: worker processes here, or a Dask cluster (needs the dask extra).")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="Dask scheduler address (tcp://host:8786) for --engine dask; a LocalCluster when omitted.")
+@click.option("--timings", is_flag=True, help="Print seconds per stage (workers' stages summed over documents).")
 @click.option("--serve", is_flag=True, help="Serve the database with Datasette after building.")
 @click.option("--port", type=int, default=8001, show_default=True, help="Port for --serve.")
-def main(corpus_dir: Path, db_path: Path, jobs: int, full: bool, engine: str, scheduler: str | None, serve: bool,
-         port: int) -> None:
+def main(corpus_dir: Path, db_path: Path, jobs: int, full: bool, engine: str, scheduler: str | None, timings: bool,
+         serve: bool, port: int) -> None:
     """Build the plan knowledge base from CORPUS into DB."""
     if engine == "dask":
         from extract.engines.dask_engine import dask_engine
@@ -50,7 +51,7 @@ def main(corpus_dir: Path, db_path: Path, jobs: int, full: bool, engine: str, sc
                            echo=lambda line: click.echo(line, err=True))
     except (FileNotFoundError, NothingToPublish, BuildLocked) as error:
         raise click.ClickException(str(error)) from None
-    total = sum(report.timings.values())
+    total = sum(v for k, v in report.timings.items() if not k.startswith(("worker:", "derived:", "write rows")))
     how = "updated" if report.incremental else "built"
     click.echo(
         f"{how} {db_path.name}: {report.plans} plans, {report.counts['tasks']} tasks, "
@@ -58,6 +59,9 @@ def main(corpus_dir: Path, db_path: Path, jobs: int, full: bool, engine: str, sc
         f"{report.reused} unchanged, {report.removed} removed, {report.failed} failed, in {total:.1f}s",
         err=True,
     )
+    if timings:
+        for stage, seconds in report.timings.items():
+            click.echo(f"timing\t{stage}\t{seconds:.2f}", err=True)
     if serve:
         serve_db(db_path.resolve(), port)
     if report.failed:

@@ -151,12 +151,15 @@ def _update(conn, corpus, jobs, engine, report, clock, echo, progress) -> None:
         from tqdm import tqdm
 
         outcomes = tqdm(outcomes, total=len(todo), unit="doc", desc="extracting", file=sys.stderr, leave=False)
-    with clock("extract and write"):
+    with clock("extract and write (wall)"):
         for outcome in outcomes:
             if outcome.error:
                 _fail(conn, report, echo, outcome.file_name, outcome.error, outcome.cache_key)
                 continue
-            save_document(conn, outcome.rows, rowids)
+            with clock("write rows"):
+                save_document(conn, outcome.rows, rowids)
+            for stage, seconds in outcome.seconds.items():
+                report.timings[f"worker: {stage}"] = report.timings.get(f"worker: {stage}", 0.0) + seconds
             for warning in outcome.rows.warnings:
                 save_problem(conn, outcome.file_name, "warning", warning, outcome.cache_key)
             report.extracted += 1

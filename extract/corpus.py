@@ -15,6 +15,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,6 +44,7 @@ class Outcome:
     rows: DocumentRows | None
     error: str | None
     cache_key: str | None = None
+    seconds: dict[str, float] = field(default_factory=dict)   # per stage, for scripts/benchmark.py
 
 
 @dataclass
@@ -119,18 +122,22 @@ def _utf8(name: str) -> bool:
 def process_file(path: Path, cache_key: str | None = None) -> Outcome:
     """Read, check, extract and turn one file into rows; any failure becomes a reason naming it."""
     name = printable_name(path.name)
+    seconds: dict[str, float] = {}
     try:
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
             raise UnreadableDocument(name, f"unsupported format {path.suffix or '(no suffix)'}: "
                                            f"not one of {', '.join(SUPPORTED_SUFFIXES)}")
-        source = read_source(path)
-        check_text(source.text)
-        records = extract_document(source)
+        with _stage(seconds, "read"):
+            source = read_source(path)
+            check_text(source.text)
+        with _stage(seconds, "extract"):
+            records = extract_document(source)
         records.document.file_name = name
         warnings = apply_sidecar(records, path)
-        rows = document_rows(records, cache_key)
+        with _stage(seconds, "rows, units, graph check, search segmentation"):
+            rows = document_rows(records, cache_key)
         rows.warnings.extend(warnings)
-        return Outcome(name, rows, None, cache_key)
+        return Outcome(name, rows, None, cache_key, seconds)
     except UnreadableDocument as exc:
         return Outcome(name, None, f"{name}: {exc.reason}", cache_key)
     except OverLimit as exc:
@@ -141,6 +148,15 @@ def process_file(path: Path, cache_key: str | None = None) -> Outcome:
         return Outcome(name, None, f"{name}: ran out of memory while reading it", cache_key)
     except Exception as exc:  # a bug or a document we cannot parse: report it, keep going
         return Outcome(name, None, f"{name}: extraction failed ({describe(exc)})", cache_key)
+
+
+@contextmanager
+def _stage(seconds: dict[str, float], name: str):
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - started
 
 
 def describe(exc: BaseException) -> str:

@@ -122,3 +122,28 @@ def test_horizon_lookups_equal_the_rescan():
         folded = fold(text)
         for pos in range(len(folded) + 1):
             assert horizon_year(folded, 0, pos, None, None) == rescanned_horizon_year(folded, 0, pos, None), (text, pos)
+
+
+SEGMENT_TEXT = st.text(alphabet="养老服务床位建设区民政局护理型2025年%.-，。 \n\tab", max_size=40)
+
+
+@given(SEGMENT_TEXT)
+def test_block_cache_gives_jiebas_tokens(text):
+    from extract.text.nlp import tokenizer
+
+    cached = tokenizer()
+    raw = cached.tk
+    for hmm in (True, False):
+        assert cached.lcut(text, HMM=hmm) == list(raw.cut(text, HMM=hmm))
+        assert list(cached.cut_for_search(text, HMM=hmm)) == list(raw.cut_for_search(text, HMM=hmm))
+
+
+def test_block_cache_on_real_plans():
+    from conftest import ROOT
+    from extract.text.nlp import tokenizer
+
+    cached = tokenizer()
+    for path in sorted((ROOT / "corpus").glob("00*.txt")):
+        text = path.read_text(encoding="utf-8")
+        assert cached.lcut(text) == list(cached.tk.cut(text))
+        assert list(cached.cut_for_search(text, HMM=False)) == list(cached.tk.cut_for_search(text, HMM=False))
