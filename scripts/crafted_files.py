@@ -42,6 +42,12 @@ NUMBERED = '<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numP
 TITLE = "上海市某区养老服务发展三年行动计划（2023-2025年）"
 
 
+def escape(text: str) -> str:
+    """Text for a `w:t` element: `1<2&3` -> `1&lt;2&amp;3`; characters XML cannot hold dropped."""
+    text = "".join(ch for ch in text if ch in "\t\n\r" or ord(ch) >= 0x20)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def docx(path: Path, body: str, numbering: str | None = None) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", CONTENT_TYPES)
