@@ -109,3 +109,13 @@ def test_a_failed_file_is_not_read_again_until_it_changes(built, tmp_path):
 def test_derived_steps_are_registered_in_one_list():
     assert [name for name, _ in DERIVED_STEPS] == ["units"]
     assert all(callable(step) for _, step in DERIVED_STEPS)
+
+
+def test_the_progress_bar_shows_on_a_terminal_only(monkeypatch):
+    from extract import builder
+
+    monkeypatch.setattr(builder.sys.stderr, "isatty", lambda: False, raising=False)
+    assert builder._show_progress(None) is False
+    monkeypatch.setattr(builder.sys.stderr, "isatty", lambda: True, raising=False)
+    assert builder._show_progress(None) is True
+    assert builder._show_progress(False) is False

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import glob
 import os
 import shutil
 import tempfile
@@ -57,7 +58,7 @@ def build_lock(db_path: Path):
 
 def remove_stale_temp_files(db_path: Path) -> list[Path]:
     """Temporary files of earlier builds of this target (call with the lock held)."""
-    stale = sorted(db_path.parent.glob(f".{db_path.name}.*{TEMP_SUFFIX}"))
+    stale = sorted(db_path.parent.glob(f".{glob.escape(db_path.name)}.*{TEMP_SUFFIX}"))
     for path in stale:
         path.unlink(missing_ok=True)
     return stale
