@@ -27,6 +27,7 @@ def rescanned_bounds(folded: str, start: int, pattern: re.Pattern) -> tuple[int,
     return left, right.start() if right else len(folded)
 
 
+@settings(deadline=None)
 @given(BOUNDARY_TEXT)
 def test_boundaries_equal_the_rescan(text):
     for pattern in (SENTENCE_END, CLAUSE_END):
@@ -43,6 +44,7 @@ def test_a_colon_before_the_number_ends_the_clause_as_the_rescan_did():
 SPANS = st.lists(st.tuples(st.integers(0, 30), st.integers(0, 15)), max_size=8)
 
 
+@settings(deadline=None)
 @given(SPANS, st.integers(0, 50))
 def test_task_index_finds_the_first_task_holding_an_offset(spans, offset):
     tasks = [SimpleNamespace(start=s, end=s + n) for s, n in spans]
@@ -63,7 +65,7 @@ def rescanned_best_task(name, tasks, min_ratio=0.6):
     return best if score >= min_ratio else None
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="养老服务床位建设完善。", max_size=10),
        st.lists(st.text(alphabet="养老服务床位建设完善，", max_size=10), max_size=8))
 def test_best_task_with_bounds_equals_full_alignment(name, titles):
@@ -86,6 +88,7 @@ GOALS_TEXT = st.lists(st.sampled_from(["到2025年", "至 2030 年", '"十四五
                                        "，", "\n", "床位", "2024"]), max_size=12).map("".join)
 
 
+@settings(deadline=None)
 @given(GOALS_TEXT, st.integers(0, 5), st.data())
 def test_goals_years_equal_the_rescan(text, inner_start, data):
     outer = SimpleNamespace(role="goals", start=0, end=len(text), parent=None)
@@ -127,6 +130,7 @@ def test_horizon_lookups_equal_the_rescan():
 SEGMENT_TEXT = st.text(alphabet="养老服务床位建设区民政局护理型2025年%.-，。 \n\tab", max_size=40)
 
 
+@settings(deadline=None)
 @given(SEGMENT_TEXT)
 def test_block_cache_gives_jiebas_tokens(text):
     from extract.text.nlp import tokenizer
