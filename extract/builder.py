@@ -70,7 +70,8 @@ def run_build(corpus_dir: Path, db_path: Path, jobs: int = 1, full: bool = False
         if not corpus.files and not corpus.problems:
             raise FileNotFoundError(f"{corpus_dir}: no documents found")
         reuse = not full and db_path.exists() and read_info(db_path).get("extractor_version") == version
-        tmp = new_temp_file(db_path, copy_of=db_path if reuse else None)
+        with clock("copy published database" if reuse else "new database"):
+            tmp = new_temp_file(db_path, copy_of=db_path if reuse else None)
         try:
             conn = sqlite3.connect(tmp, isolation_level=None)
             try:

@@ -179,6 +179,7 @@ CREATE TABLE IF NOT EXISTS build_info (
 
 CREATE INDEX IF NOT EXISTS idx_plans_doc ON plans(doc_id);
 CREATE INDEX IF NOT EXISTS idx_sections_plan ON sections(plan_id);
+CREATE INDEX IF NOT EXISTS idx_projects_plan ON projects(plan_id);
 CREATE INDEX IF NOT EXISTS idx_tasks_plan ON tasks(plan_id);
 CREATE INDEX IF NOT EXISTS idx_tasks_parent ON tasks(parent_task_id);
 CREATE INDEX IF NOT EXISTS idx_tasks_deadline ON tasks(deadline);

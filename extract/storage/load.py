@@ -117,7 +117,10 @@ def save_document(conn: sqlite3.Connection, doc: DocumentRows, rowids: RowIds) -
 
 
 def delete_document(conn: sqlite3.Connection, doc_id: str) -> None:
-    """Every row of one document (its plan's id is its doc_id), search rows included."""
+    """Every row of one document (its plan's id is its doc_id), search rows included.
+
+    The search rows are segmented again to be removed (a contentless index is told
+    what it indexed), so the first removal loads jieba's dictionary."""
     plan = (doc_id,)
     for table, where in (("plans", "plan_id = ?"), ("sections", "plan_id = ?"), ("tasks", "plan_id = ?"),
                          ("indicators", "plan_id = ?")):
