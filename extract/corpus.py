@@ -161,7 +161,11 @@ def _stage(seconds: dict[str, float], name: str):
 
 def describe(exc: BaseException) -> str:
     """An exception in words: its message, its kind only as a hint. `KeyError('x')` -> "missing key 'x'"."""
-    kinds = {KeyError: "missing key", IndexError: "index out of range", RecursionError: "nesting too deep",
+    from lxml.etree import XMLSyntaxError
+    from zipfile import BadZipFile
+
+    kinds = {XMLSyntaxError: "damaged XML inside the file", BadZipFile: "damaged zip package",
+             KeyError: "missing key", IndexError: "index out of range", RecursionError: "nesting too deep",
              UnicodeError: "bad characters", ZeroDivisionError: "division by zero"}
     kind = next((words for cls, words in kinds.items() if isinstance(exc, cls)), "internal error")
     message = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
