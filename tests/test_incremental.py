@@ -119,3 +119,25 @@ def test_the_progress_bar_shows_on_a_terminal_only(monkeypatch):
     monkeypatch.setattr(builder.sys.stderr, "isatty", lambda: True, raising=False)
     assert builder._show_progress(None) is True
     assert builder._show_progress(False) is False
+
+
+def count_plans(db) -> None:
+    """A derived step as another engineer would write one, with sqlite-utils."""
+    db["plan_count"].insert({"id": 1, "n": db.execute("select count(*) from plans").fetchone()[0]}, pk="id",
+                            replace=True)
+
+
+def test_a_registered_derived_step_runs_after_every_build(built, tmp_path, monkeypatch):
+    from extract.storage import derived
+
+    folder, corpus, db, _ = built
+    monkeypatch.setattr(derived, "DERIVED_STEPS", [*derived.DERIVED_STEPS, ("plan_count", count_plans)])
+    work = tmp_path / "corpus"
+    shutil.copytree(corpus, work)
+    out = tmp_path / "kb.db"
+    silent(work, out)
+    (work / SEEDS[0]).unlink()
+    report = silent(work, out)
+    assert report.incremental and report.timings["derived: plan_count"] >= 0
+    with sqlite3.connect(out) as conn:
+        assert conn.execute("select n from plan_count").fetchone()[0] == len(SEEDS) - 1

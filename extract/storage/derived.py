@@ -8,35 +8,39 @@ function `step(conn)` that brings its tables up to date from the base tables.
 After any change to the documents, a full build or an incremental one, every
 step runs in the order listed, inside the transaction that publishes the build.
 
-To add one, write `def save_x(conn: sqlite3.Connection) -> None` that rebuilds
-(or updates) its tables from the base tables, and append `("x", save_x)` to
-DERIVED_STEPS; its tables go in `schema/tables.sql`. It must give the same rows
-whatever the order documents were added in (an incremental build is checked
-against a full one).
+To add one, write `def save_x(db: sqlite_utils.Database) -> None` that rebuilds
+(or updates) its tables from the base tables (`db.conn` is the build's
+connection; sqlite-utils' `db[...]` helpers work on it), and append
+`("x", save_x)` to DERIVED_STEPS; its tables go in `schema/tables.sql`. It runs
+inside the build's temporary copy, so readers never see it half done. It must
+give the same rows whatever the order documents were added in (an incremental
+build is checked against a full one).
 """
 from __future__ import annotations
 
 import sqlite3
+import time
 from typing import Callable
 
+import sqlite_utils
 
-def prune_units(conn: sqlite3.Connection) -> None:
+
+def prune_units(db: sqlite_utils.Database) -> None:
     """Units no task or indicator names any more (their last plan was removed)."""
-    conn.execute("DELETE FROM units WHERE unit_id NOT IN "
+    db.conn.execute("DELETE FROM units WHERE unit_id NOT IN "
                  "(SELECT unit_id FROM task_units UNION SELECT unit_id FROM indicator_units)")
 
 
-DERIVED_STEPS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
+DERIVED_STEPS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("units", prune_units),
 ]
 
 
 def run_derived_steps(conn: sqlite3.Connection, timings: dict[str, float] | None = None) -> None:
     """Every registered step, in order; `timings` collects seconds per step."""
-    import time
-
+    db = sqlite_utils.Database(conn)
     for name, step in DERIVED_STEPS:
         started = time.perf_counter()
-        step(conn)
+        step(db)
         if timings is not None:
             timings[f"derived: {name}"] = time.perf_counter() - started
