@@ -10,7 +10,7 @@ from types import SimpleNamespace
 from hypothesis import given, settings, strategies as st
 
 from extract.figures.quantities import CLAUSE_END, SENTENCE_END
-from extract.figures.targets import GOALS_YEAR, GoalsYears, TaskIndex
+from extract.figures.targets import GOALS_YEAR, QUOTE_CONTEXT, GoalsYears, TaskIndex, _quote_bounds
 from extract.figures.horizons import FIVE_YEAR_CUE, _is_horizon, date_entities, horizon_year
 from extract.text.dates import FIVE_YEAR_PLANS
 from extract.text.textnorm import fold
@@ -151,3 +151,18 @@ def test_block_cache_on_real_plans():
         text = path.read_text(encoding="utf-8")
         assert cached.lcut(text) == list(cached.tk.cut(text))
         assert list(cached.cut_for_search(text, HMM=False)) == list(cached.tk.cut_for_search(text, HMM=False))
+
+
+def rescanned_quote_bounds(raw, start, end):
+    left = max(raw.rfind("。", 0, start), raw.rfind("；", 0, start)) + 1
+    right_candidates = [i for i in (raw.find("。", end), raw.find("；", end)) if i >= 0]
+    right = min(right_candidates) + 1 if right_candidates else len(raw)
+    return max(left, start - QUOTE_CONTEXT), min(right, end + QUOTE_CONTEXT)
+
+
+@settings(deadline=None)
+@given(st.text(alphabet="床位。；，9", max_size=120), st.data())
+def test_quote_bounds_look_only_within_the_cut(raw, data):
+    start = data.draw(st.integers(0, len(raw)))
+    end = data.draw(st.integers(start, len(raw)))
+    assert _quote_bounds(raw, start, end) == rescanned_quote_bounds(raw, start, end)
