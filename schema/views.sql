@@ -77,9 +77,9 @@ SELECT coalesce('task:' || task_id, 'project:' || project_id, 'section:' || sect
 UNION ALL
 SELECT 'indicator:' || indicator_id, 'indicator:' || same_as, 'same_as', NULL FROM indicators WHERE same_as IS NOT NULL
 UNION ALL
-SELECT 'task:' || task_id, 'unit:' || unit_id, 'responsible', role FROM task_units tu
-WHERE rowid = (SELECT max(rowid) FROM task_units x WHERE x.task_id = tu.task_id AND x.unit_id = tu.unit_id)
+-- (SQLite takes a bare column from the row that gives max(): the role of the last mention)
+SELECT 'task:' || task_id, 'unit:' || unit_id, 'responsible', role
+FROM (SELECT task_id, unit_id, role, max(rowid) FROM task_units GROUP BY task_id, unit_id)
 UNION ALL
-SELECT 'indicator:' || indicator_id, 'unit:' || unit_id, 'responsible', role FROM indicator_units iu
-WHERE rowid = (SELECT max(rowid) FROM indicator_units x
-               WHERE x.indicator_id = iu.indicator_id AND x.unit_id = iu.unit_id);
+SELECT 'indicator:' || indicator_id, 'unit:' || unit_id, 'responsible', role
+FROM (SELECT indicator_id, unit_id, role, max(rowid) FROM indicator_units GROUP BY indicator_id, unit_id);
