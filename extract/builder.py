@@ -45,6 +45,7 @@ class BuildReport:
     failed: int = 0
     incremental: bool = False
     errors: list[str] = field(default_factory=list)
+    changed_plan_ids: list[str] = field(default_factory=list)   # added, replaced or removed (a plan's id is its doc_id)
     timings: dict[str, float] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -87,7 +88,7 @@ def run_build(corpus_dir: Path, db_path: Path, jobs: int = 1, full: bool = False
                     raise NothingToPublish(f"{corpus_dir}: none of the {len(corpus.files) + len(corpus.problems)} "
                                            f"documents could be read; {db_path.name} is left as it was")
                 with clock("derived steps"):
-                    run_derived_steps(conn, report.timings)
+                    run_derived_steps(conn, report.timings, report.changed_plan_ids if reuse else None)
                 if not reuse:
                     with clock("indexes"):
                         create_indexes(conn)
@@ -133,6 +134,7 @@ def _update(conn, corpus, jobs, engine, report, clock, echo, progress) -> None:
             if key not in keys:
                 delete_document(conn, doc_id)
                 report.removed += 1
+                report.changed_plan_ids.append(doc_id)
         # a kept document keeps its warnings; errors and the corpus's own problems are found again
         conn.execute("DELETE FROM build_problems WHERE severity = 'error' OR cache_key IS NULL OR cache_key NOT IN "
                      "(SELECT cache_key FROM documents WHERE cache_key IS NOT NULL)")
@@ -164,6 +166,7 @@ def _update(conn, corpus, jobs, engine, report, clock, echo, progress) -> None:
             for warning in outcome.rows.warnings:
                 save_problem(conn, outcome.file_name, "warning", warning, outcome.cache_key)
             report.extracted += 1
+            report.changed_plan_ids.append(outcome.rows.doc_id)
     for name, reason in corpus.problems:
         _fail(conn, report, echo, name, f"{name}: {reason}", None)
 

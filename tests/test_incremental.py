@@ -141,3 +141,22 @@ def test_a_registered_derived_step_runs_after_every_build(built, tmp_path, monke
     assert report.incremental and report.timings["derived: plan_count"] >= 0
     with sqlite3.connect(out) as conn:
         assert conn.execute("select n from plan_count").fetchone()[0] == len(SEEDS) - 1
+
+
+def test_a_step_with_an_update_is_told_which_plans_changed(built, tmp_path, monkeypatch):
+    from extract.storage import derived
+
+    folder, corpus, db, _ = built
+    told: list = []
+    monkeypatch.setattr(derived, "DERIVED_STEPS", [*derived.DERIVED_STEPS,
+                                                   ("told", lambda db: told.append("save"),
+                                                    lambda db, changed: told.append(changed))])
+    work = tmp_path / "corpus"
+    shutil.copytree(corpus, work)
+    out = tmp_path / "kb.db"
+    silent(work, out)
+    with sqlite3.connect(out) as conn:
+        removed = conn.execute("select doc_id from documents where file_name = ?", [SEEDS[0]]).fetchone()[0]
+    (work / SEEDS[0]).unlink()
+    silent(work, out)
+    assert told == ["save", [removed]]

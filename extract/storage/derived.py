@@ -9,12 +9,15 @@ After any change to the documents, a full build or an incremental one, every
 step runs in the order listed, inside the transaction that publishes the build.
 
 To add one, write `def save_x(db: sqlite_utils.Database) -> None` that rebuilds
-(or updates) its tables from the base tables (`db.conn` is the build's
-connection; sqlite-utils' `db[...]` helpers work on it), and append
-`("x", save_x)` to DERIVED_STEPS; its tables go in `schema/tables.sql`. It runs
-inside the build's temporary copy, so readers never see it half done. It must
-give the same rows whatever the order documents were added in (an incremental
-build is checked against a full one).
+its tables from the base tables (`db.conn` is the build's connection;
+sqlite-utils' `db[...]` helpers work on it), and append `("x", save_x)` to
+DERIVED_STEPS; its tables go in `schema/tables.sql`. A step that can update
+only what some plans touch registers `("x", save_x, update_x)` with
+`update_x(db, changed_plan_ids)`: an incremental build calls it with the ids of
+the plans it added, replaced or removed (a full build calls `save_x`). Steps
+run inside the build's temporary copy, so readers never see them half done,
+and must give the same rows whatever the order documents came in (an
+incremental build is checked against a full one).
 """
 from __future__ import annotations
 
@@ -31,16 +34,24 @@ def prune_units(db: sqlite_utils.Database) -> None:
                  "(SELECT unit_id FROM task_units UNION SELECT unit_id FROM indicator_units)")
 
 
-DERIVED_STEPS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
+Save = Callable[[sqlite_utils.Database], object]
+Update = Callable[[sqlite_utils.Database, list[str]], object]
+
+DERIVED_STEPS: list[tuple[str, Save] | tuple[str, Save, Update]] = [
     ("units", prune_units),
 ]
 
 
-def run_derived_steps(conn: sqlite3.Connection, timings: dict[str, float] | None = None) -> None:
-    """Every registered step, in order; `timings` collects seconds per step."""
+def run_derived_steps(conn: sqlite3.Connection, timings: dict[str, float] | None = None,
+                      changed_plan_ids: list[str] | None = None) -> None:
+    """Every registered step, in order: its update with `changed_plan_ids` where it has one
+    and some plans changed, else its save; `timings` collects seconds per step."""
     db = sqlite_utils.Database(conn)
-    for name, step in DERIVED_STEPS:
+    for name, save, *update in DERIVED_STEPS:
         started = time.perf_counter()
-        step(db)
+        if update and changed_plan_ids is not None:
+            update[0](db, sorted(changed_plan_ids))
+        else:
+            save(db)
         if timings is not None:
             timings[f"derived: {name}"] = time.perf_counter() - started
