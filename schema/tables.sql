@@ -9,7 +9,8 @@ CREATE TABLE IF NOT EXISTS documents (
     format TEXT NOT NULL,             -- txt, html, docx, pdf
     encoding TEXT,                    -- utf-8, gb18030, utf-16, ...
     n_chars INTEGER NOT NULL,
-    text TEXT NOT NULL                -- the text every offset refers to
+    text TEXT NOT NULL,               -- the text every offset refers to
+    cache_key TEXT                    -- source sha256, sidecar and extractor version: unchanged, not re-extracted
 );
 
 CREATE TABLE IF NOT EXISTS places (
@@ -162,26 +163,18 @@ CREATE TABLE IF NOT EXISTS indicator_units (
     PRIMARY KEY (indicator_id, mention, role)
 );
 
-CREATE TABLE IF NOT EXISTS nodes (
-    node_id TEXT PRIMARY KEY,         -- "<type>:<id>"
-    type TEXT NOT NULL,               -- plan, section, task, indicator, unit, project
-    ref_id TEXT NOT NULL,
-    label TEXT,
-    plan_id TEXT
-);
-
-CREATE TABLE IF NOT EXISTS edges (
-    source TEXT NOT NULL REFERENCES nodes(node_id),
-    target TEXT NOT NULL REFERENCES nodes(node_id),
-    relation TEXT NOT NULL,           -- contains, has_task, has_subtask, has_indicator, responsible, same_as
-    role TEXT,
-    PRIMARY KEY (source, target, relation)
-);
+-- nodes and edges, the graph, are views over these tables (schema/views.sql).
 
 CREATE TABLE IF NOT EXISTS build_problems (
     file_name TEXT NOT NULL,
     severity TEXT NOT NULL,           -- error, warning
-    message TEXT NOT NULL
+    message TEXT NOT NULL,
+    cache_key TEXT                    -- the file's cache key; NULL for problems of the corpus (duplicates, names)
+);
+
+CREATE TABLE IF NOT EXISTS build_info (
+    key TEXT PRIMARY KEY,             -- extractor_version, built_at_files
+    value TEXT
 );
 
 -- Derived by extract/analysis after the documents are loaded: each step
@@ -249,6 +242,7 @@ CREATE TABLE IF NOT EXISTS accuracy (
 
 CREATE INDEX IF NOT EXISTS idx_plans_doc ON plans(doc_id);
 CREATE INDEX IF NOT EXISTS idx_sections_plan ON sections(plan_id);
+CREATE INDEX IF NOT EXISTS idx_projects_plan ON projects(plan_id);
 CREATE INDEX IF NOT EXISTS idx_tasks_plan ON tasks(plan_id);
 CREATE INDEX IF NOT EXISTS idx_tasks_parent ON tasks(parent_task_id);
 CREATE INDEX IF NOT EXISTS idx_tasks_deadline ON tasks(deadline);
@@ -258,10 +252,10 @@ CREATE INDEX IF NOT EXISTS idx_indicators_task ON indicators(task_id);
 CREATE INDEX IF NOT EXISTS idx_indicators_canonical ON indicators(canonical);
 CREATE INDEX IF NOT EXISTS idx_indicators_year ON indicators(year);
 CREATE INDEX IF NOT EXISTS idx_indicator_units_unit ON indicator_units(unit_id);
-CREATE INDEX IF NOT EXISTS idx_edges_target ON edges(target);
 CREATE INDEX IF NOT EXISTS idx_unit_network_plan ON unit_network(plan_id, unit_a, unit_b);
 CREATE INDEX IF NOT EXISTS idx_unit_network_b ON unit_network(unit_b);
 CREATE INDEX IF NOT EXISTS idx_unit_stats_unit ON unit_stats(unit_id, plan_id);
 CREATE INDEX IF NOT EXISTS idx_unit_stats_plan ON unit_stats(plan_id);
 CREATE INDEX IF NOT EXISTS idx_similar_tasks_task ON similar_tasks(task_id, rank);
 CREATE INDEX IF NOT EXISTS idx_similar_targets_target ON similar_targets(indicator_id, rank);
+CREATE INDEX IF NOT EXISTS idx_documents_cache_key ON documents(cache_key);

@@ -57,3 +57,45 @@ FROM unit_network
 UNION ALL
 SELECT plan_id, unit_b, unit_a, weight, b_leads, a_leads, joint_leads
 FROM unit_network;
+
+-- The knowledge graph (plan -> section -> task -> indicator, units), the one the build
+-- assembles with networkx and checks per document (extract/storage/graph.py), as views:
+-- every edge is a foreign key of the tables above, so the graph is stored once, in them.
+-- Where a task names one unit twice in different roles, the last mention's role stands
+-- (one edge per pair of nodes, as in networkx's DiGraph).
+DROP VIEW IF EXISTS nodes;
+CREATE VIEW nodes AS
+SELECT 'plan:' || plan_id AS node_id, 'plan' AS type, plan_id AS ref_id, title AS label, plan_id FROM plans
+UNION ALL
+SELECT 'section:' || section_id, 'section', section_id, heading, plan_id FROM sections
+UNION ALL
+SELECT 'task:' || task_id, kind, task_id, coalesce(title, substr(text, 1, 40)), plan_id FROM tasks
+UNION ALL
+SELECT 'project:' || project_id, 'project', project_id, name, plan_id FROM projects
+UNION ALL
+SELECT 'indicator:' || indicator_id, 'indicator', indicator_id,
+       trim(coalesce(metric, '') || ' ' || printf('%g', value) || coalesce(unit, '')), plan_id FROM indicators
+UNION ALL
+SELECT 'unit:' || unit_id, 'unit', unit_id, name, NULL FROM units;
+
+DROP VIEW IF EXISTS edges;
+CREATE VIEW edges AS
+SELECT coalesce('section:' || parent_id, 'plan:' || plan_id) AS source, 'section:' || section_id AS target,
+       'contains' AS relation, NULL AS role FROM sections
+UNION ALL
+SELECT coalesce('task:' || parent_task_id, 'section:' || section_id, 'plan:' || plan_id), 'task:' || task_id,
+       CASE WHEN parent_task_id IS NOT NULL THEN 'has_subtask' ELSE 'has_task' END, NULL FROM tasks
+UNION ALL
+SELECT 'plan:' || plan_id, 'project:' || project_id, 'has_project', NULL FROM projects
+UNION ALL
+SELECT coalesce('task:' || task_id, 'project:' || project_id, 'section:' || section_id, 'plan:' || plan_id),
+       'indicator:' || indicator_id, 'has_indicator', NULL FROM indicators
+UNION ALL
+SELECT 'indicator:' || indicator_id, 'indicator:' || same_as, 'same_as', NULL FROM indicators WHERE same_as IS NOT NULL
+UNION ALL
+-- (SQLite takes a bare column from the row that gives max(): the role of the last mention)
+SELECT 'task:' || task_id, 'unit:' || unit_id, 'responsible', role
+FROM (SELECT task_id, unit_id, role, max(rowid) FROM task_units GROUP BY task_id, unit_id)
+UNION ALL
+SELECT 'indicator:' || indicator_id, 'unit:' || unit_id, 'responsible', role
+FROM (SELECT indicator_id, unit_id, role, max(rowid) FROM indicator_units GROUP BY indicator_id, unit_id);

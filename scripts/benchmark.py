@@ -1,25 +1,28 @@
-"""Build speed and memory on a large synthetic corpus; figures are printed, not asserted.
+"""Build speed, memory and size on synthetic corpora; figures are printed, not asserted.
 
-    python scripts/benchmark.py [N] [--jobs 1,2] [--profile 15] [--make-corpus PATH]
+    python scripts/benchmark.py [--sizes 100,300,1000] [--jobs 1,2] [--incremental] [--long 1000000]
+                                [--merge 10000] [--keep DIR]
 
-Writes N synthetic plans (default 500) with ../shared/bench/make_corpus.py
-into a temporary folder, then:
-  1. runs `build.py --jobs J` as a user would, for each J: wall time, documents
-     and characters per second, peak RSS (largest process, from wait4, and the
-     whole process tree, sampled from /proc), database size;
-  2. times one typical seed in-process: the first extraction (loads jieba and
-     spaCy) and the mean of a few more;
-  3. builds once more in-process with timers around each stage (read, extract,
-     save, graph and vocabularies, search index) and, with --profile, cProfile's
-     top functions.
+For each size N, writes N synthetic plans with ../shared/bench/make_corpus.py, then
+in one run, so that the ratios are taken under the same load:
+  1. a bare segmentation pass: one process running `jieba.lcut` (default dictionary)
+     over the same files — the reference the build is compared with;
+  2. `build.py --full --jobs J --timings` for each J, as a user runs it: wall time,
+     characters per second, the ratio to the bare pass, peak RSS of the process tree
+     (sampled from /proc), database size and its ratio to the text, and the share of
+     each stage (workers' stages summed over documents, the parent's as measured);
+  3. with --incremental (largest size): one document changed, the build run again.
+--long N times extraction of one paragraph of N characters against one of N/10 (work
+must grow linearly). --merge N measures merging N documents' Parquet shards into
+SQLite (the single-machine step of --engine dask), the shards made by relabelling
+the ids of 100 extracted plans.
 """
 from __future__ import annotations
 
-import cProfile
-import io
+import json
 import os
-import pstats
-import statistics
+import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -33,26 +36,31 @@ import click
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 MAKE_CORPUS = ROOT.parent / "shared" / "bench" / "make_corpus.py"
-# A seed of typical length and shape (29,626 bytes, a task table and 18 tasks).
-TYPICAL_SEED = ROOT / "corpus" / "000_c428ca0736d105e4.txt"
-EXTRACT_RUNS = 5
 RSS_SAMPLE_SECONDS = 0.1
+BARE_PASS = """
+import sys, time, jieba
+jieba.setLogLevel(60)
+jieba.initialize()
+paths = sys.argv[1:]
+started = time.perf_counter()
+for p in paths:
+    jieba.lcut(open(p, encoding="utf-8").read())
+print(time.perf_counter() - started)
+"""
+LONG_SENTENCE = "到2025年，全区养老床位总量不少于9888张，护理型床位占比不低于60%，新建社区长者食堂30个；"
 
 
-# --- measuring a build as a user runs it -----------------------------------------------------
+# --- measuring commands as a user runs them --------------------------------------------------
 
 def _children() -> dict[int, list[int]]:
-    """Parent pid -> child pids, from /proc."""
     tree: dict[int, list[int]] = defaultdict(list)
     for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as f:
-                ppid = int(f.read().rsplit(b")", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):
-            continue
-        tree[ppid].append(int(entry))
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as f:
+                    tree[int(f.read().rsplit(b")", 1)[1].split()[1])].append(int(entry))
+            except (OSError, IndexError, ValueError):
+                continue
     return tree
 
 
@@ -76,111 +84,43 @@ def _tree_rss_kib(root: int) -> int:
     return total
 
 
-def timed_build(corpus: Path, db: Path, jobs: int) -> dict:
-    """Run build.py in a child process; wall time, exit code, peak RSS of the largest
-    process (wait4) and of the process tree (sampled)."""
-    stderr_path = db.with_suffix(".stderr")
-    with open(stderr_path, "w") as stderr:
-        started = time.perf_counter()
-        process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--corpus", str(corpus), "--db", str(db),
-                                    "--jobs", str(jobs)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=stderr)
-        peak_tree = 0
-        done = threading.Event()
-
-        def sample():
-            nonlocal peak_tree
-            while not done.is_set():
-                peak_tree = max(peak_tree, _tree_rss_kib(process.pid))
-                done.wait(RSS_SAMPLE_SECONDS)
-
-        sampler = threading.Thread(target=sample, daemon=True)
-        sampler.start()
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.perf_counter() - started
-        done.set()
-        sampler.join()
-        process.returncode = os.waitstatus_to_exitcode(status)
-    return {"jobs": jobs, "wall": wall, "exit": process.returncode, "cpu": usage.ru_utime + usage.ru_stime,
-            "max_rss_mib": usage.ru_maxrss / 1024, "tree_rss_mib": peak_tree / 1024,
-            "db_mib": db.stat().st_size / 2**20 if db.exists() else 0.0,
-            "stderr": stderr_path.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-1:]}
-
-
-# --- in-process: one document, and the stages of a build -----------------------------------
-
-def time_one_document(path: Path) -> dict:
-    from extract.pipeline import extract_document
-    from extract.readers import read_source
-
+def run_measured(args: list[str]) -> dict:
+    """Wall time, exit code, stdout/stderr and peak RSS of the process tree of a command."""
     started = time.perf_counter()
-    extract_document(read_source(path))
-    first = time.perf_counter() - started
-    reads, extracts = [], []
-    for _ in range(EXTRACT_RUNS):
-        t0 = time.perf_counter()
-        source = read_source(path)
-        t1 = time.perf_counter()
-        extract_document(source)
-        t2 = time.perf_counter()
-        reads.append(t1 - t0)
-        extracts.append(t2 - t1)
-    return {"first": first, "read": statistics.mean(reads), "extract": statistics.mean(extracts),
-            "extract_sd": statistics.pstdev(extracts), "chars": len(source.text)}
+    process = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak, done = 0, threading.Event()
+
+    def sample():
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss_kib(process.pid))
+            done.wait(RSS_SAMPLE_SECONDS)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    stdout, stderr = process.communicate()
+    wall = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    return {"wall": wall, "exit": process.returncode, "stdout": stdout, "stderr": stderr, "rss_mib": peak / 1024}
 
 
-class StageTimer:
-    """Wraps module attributes so that each call adds its wall time to a stage."""
-
-    def __init__(self):
-        self.seconds: dict[str, float] = defaultdict(float)
-        self.calls: dict[str, int] = defaultdict(int)
-
-    def wrap(self, module, name: str, stage: str) -> None:
-        original = getattr(module, name)
-
-        def timed(*args, **kwargs):
-            started = time.perf_counter()
-            try:
-                return original(*args, **kwargs)
-            finally:
-                self.seconds[stage] += time.perf_counter() - started
-                self.calls[stage] += 1
-
-        setattr(module, name, timed)
+def bare_pass(files: list[Path]) -> float:
+    """Seconds one process spends in `jieba.lcut` over the files (dictionary loading excluded)."""
+    result = run_measured([sys.executable, "-c", BARE_PASS, *map(str, files)])
+    return float(result["stdout"].strip())
 
 
-def staged_build(corpus: Path, db: Path, profile: int) -> tuple[dict[str, float], dict[str, int], float, str]:
-    """Build in this process with --jobs 1, timing each stage; optionally under cProfile."""
-    import build
-    import extract.corpus
+def build(corpus: Path, db: Path, jobs: int, *extra: str) -> dict:
+    result = run_measured([sys.executable, str(ROOT / "build.py"), "--corpus", str(corpus), "--db", str(db),
+                           "--jobs", str(jobs), "--timings", *extra])
+    result["timings"] = {m.group(1): float(m.group(2))
+                         for m in re.finditer(r"^timing\t(.+)\t([\d.]+)$", result["stderr"], re.M)}
+    result["db_bytes"] = db.stat().st_size if db.exists() else 0
+    if result["exit"]:
+        click.echo(f"build exited {result['exit']}: {result['stderr'][-2000:]}", err=True)
+    return result
 
-    timer = StageTimer()
-    timer.wrap(extract.corpus, "read_source", "read")
-    timer.wrap(extract.corpus, "extract_document", "extract")
-    timer.wrap(build, "save_plan", "save rows")
-    timer.wrap(build, "finish", "graph + vocabularies")
-    timer.wrap(build, "build_search_index", "search index")
-    profiler = cProfile.Profile() if profile else None
-    started = time.perf_counter()
-    if profiler:
-        profiler.enable()
-    try:
-        build.main.main(["--corpus", str(corpus), "--db", str(db), "--jobs", "1"], standalone_mode=False)
-    finally:
-        if profiler:
-            profiler.disable()
-    total = time.perf_counter() - started
-    report = ""
-    if profiler:
-        out = io.StringIO()
-        stats = pstats.Stats(profiler, stream=out).strip_dirs()
-        stats.sort_stats("tottime").print_stats(profile)
-        stats.sort_stats("cumulative").print_stats(profile)
-        report = out.getvalue()
-    return dict(timer.seconds), dict(timer.calls), total, report
-
-
-# --- the report -----------------------------------------------------------------------------
 
 def table(rows: list[list[str]]) -> str:
     widths = [max(len(row[c]) for row in rows) for c in range(len(rows[0]))]
@@ -190,56 +130,161 @@ def table(rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
+def stage_shares(timings: dict[str, float]) -> str:
+    """Workers' stages and the parent's writing as shares of the CPU seconds they add up to."""
+    stages = {k: v for k, v in timings.items()
+              if k.startswith(("worker:", "write rows", "derived steps", "indexes", "analyze", "publish", "scan"))}
+    total = sum(stages.values()) or 1.0
+    return ", ".join(f"{k.replace('worker: ', '')} {v / total:.0%}" for k, v in sorted(stages.items(), key=lambda kv: -kv[1]))
+
+
+# --- one size ---------------------------------------------------------------------------------
+
+def measure_size(n: int, folder: Path, jobs_list: list[int], incremental: bool) -> None:
+    corpus = folder / f"corpus{n}"
+    if not corpus.exists():
+        subprocess.run([sys.executable, str(MAKE_CORPUS), str(corpus), "--n", str(n)], check=True,
+                       stdout=subprocess.DEVNULL)
+    files = sorted(corpus.glob("*.txt"))
+    chars = sum(len(p.read_text(encoding="utf-8")) for p in files)
+    text_bytes = sum(p.stat().st_size for p in files)
+    bare = bare_pass(files)
+    click.echo(f"\n== {n} plans: {chars:,} characters, {text_bytes / 2**20:.1f} MiB; bare jieba.lcut pass "
+               f"{bare:.1f} s ({chars / bare / 1000:.0f} kchars/s); {os.cpu_count()} CPUs, "
+               f"load {os.getloadavg()[0]:.1f}")
+    rows = [["build", "wall s", "kchars/s", "÷ bare pass", "tree RSS MiB", "DB MiB", "DB ÷ text", "exit"]]
+    results = {}
+    for jobs in jobs_list:
+        db = folder / f"kb{n}_jobs{jobs}.db"
+        db.unlink(missing_ok=True)
+        r = results[jobs] = build(corpus, db, jobs, "--full")
+        rows.append([f"--jobs {jobs}", f"{r['wall']:.1f}", f"{chars / r['wall'] / 1000:.0f}", f"{r['wall'] / bare:.2f}",
+                     f"{r['rss_mib']:.0f}", f"{r['db_bytes'] / 2**20:.1f}", f"{r['db_bytes'] / text_bytes:.1f}",
+                     str(r["exit"])])
+    click.echo(table(rows))
+    if 1 in results and len(results) > 1:
+        for jobs in jobs_list[1:]:
+            click.echo(f"speed-up --jobs {jobs} over --jobs 1: {results[1]['wall'] / results[jobs]['wall']:.2f}x")
+    last = results[jobs_list[-1]]
+    click.echo(f"stage shares (--jobs {jobs_list[-1]}): {stage_shares(last['timings'])}")
+    if incremental:
+        db = folder / f"kb{n}_jobs{jobs_list[-1]}.db"
+        changed = files[len(files) // 2]
+        original = changed.read_text(encoding="utf-8")
+        changed.write_text(original.replace("养老", "养老服务", 1) + "\n（已修改）\n", encoding="utf-8")
+        try:
+            r = build(corpus, db, jobs_list[-1])
+            click.echo(f"one changed document, incremental build: {r['wall']:.2f} s wall "
+                       f"(exit {r['exit']}; {r['stderr'].strip().splitlines()[-1 - len(r['timings'])]})")
+        finally:
+            changed.write_text(original, encoding="utf-8")
+
+
+# --- one long paragraph -----------------------------------------------------------------------
+
+def measure_long(n_chars: int) -> None:
+    from extract.pipeline import extract_document
+    from extract.readers.source import SourceText, sha256_hex
+
+    def extract(n: int) -> tuple[float, float, int]:
+        body = "上海市崇明区养老服务发展行动计划（2023-2025年）\n一、主要目标\n" + LONG_SENTENCE * (n // len(LONG_SENTENCE)) + "\n"
+        source = SourceText("long.txt", sha256_hex(body.encode()), "txt", "utf-8", body)
+        wall, cpu = time.perf_counter(), time.process_time()
+        records = extract_document(source)
+        return time.perf_counter() - wall, time.process_time() - cpu, len(records.indicators)
+
+    extract(1000)   # load the models
+    rows = [["one paragraph of", "wall s", "CPU s", "kchars per CPU s", "indicators"]]
+    for n in (n_chars // 10, n_chars):
+        wall, cpu, found = extract(n)
+        rows.append([f"{n:,} characters", f"{wall:.1f}", f"{cpu:.1f}", f"{n / cpu / 1000:.0f}", str(found)])
+    click.echo("\n" + table(rows) + "\n(linear: the second row's kchars per CPU second close to the first's; "
+               "CPU time, since wall time on a shared machine measures the neighbours)")
+
+
+# --- merging shards ---------------------------------------------------------------------------
+
+ID_COLUMNS = ("doc_id", "plan_id", "section_id", "parent_id", "task_id", "parent_task_id", "project_id",
+              "indicator_id", "same_as")
+
+
+def relabel(rows, k: int):
+    """A copy of a document's rows under new ids (suffix `~k`), so one plan stands for many."""
+    from extract.storage.rows import DocumentRows
+
+    tables = {t: [{c: (f"{v}~{k}" if c in ID_COLUMNS and v is not None else v) for c, v in r.items()} for r in rs]
+              for t, rs in rows.tables.items()}
+    for r in tables["documents"]:
+        r["cache_key"] = f"{r['cache_key']}~{k}"
+    return DocumentRows(f"{rows.file_name}~{k}", f"{rows.doc_id}~{k}", tables, rows.search, rows.warnings)
+
+
+def measure_merge(n: int, folder: Path) -> None:
+    import sqlite3
+
+    from extract.corpus import Outcome, process_file, warm_up
+    from extract.engines.shards import read_shard, shard_bytes
+    from extract.storage.derived import run_derived_steps
+    from extract.storage.load import RowIds, create_indexes, ensure_db_shape, prepare_build_file, save_document
+
+    corpus = folder / "corpus100"
+    if not corpus.exists():
+        subprocess.run([sys.executable, str(MAKE_CORPUS), str(corpus), "--n", "100"], check=True,
+                       stdout=subprocess.DEVNULL)
+    warm_up()
+    base = [process_file(p, "bench") for p in sorted(corpus.glob("*.txt"))]
+    shards = folder / "shards"
+    shutil.rmtree(shards, ignore_errors=True)
+    shards.mkdir()
+    started = time.perf_counter()
+    for k in range(n):
+        outcome = base[k % len(base)]
+        rows = relabel(outcome.rows, k // len(base))
+        (shards / f"{k:06d}.parquet").write_bytes(shard_bytes(Outcome(rows.file_name, rows, None, "bench")))
+    made = time.perf_counter() - started
+    db = folder / "merge.db"
+    db.unlink(missing_ok=True)
+    started = time.perf_counter()
+    conn = sqlite3.connect(db, isolation_level=None)
+    prepare_build_file(conn)
+    ensure_db_shape(conn, indexes=False)
+    conn.execute("BEGIN")
+    rowids = RowIds(conn)
+    for path in sorted(shards.iterdir()):
+        save_document(conn, read_shard(path).rows, rowids)
+    run_derived_steps(conn)
+    create_indexes(conn)
+    conn.execute("COMMIT")
+    conn.close()
+    merged = time.perf_counter() - started
+    click.echo(f"\nmerge of {n:,} documents' Parquet shards into SQLite: {merged:.1f} s "
+               f"({n / merged:.0f} documents/s; {sum(p.stat().st_size for p in shards.iterdir()) / 2**20:.0f} MiB "
+               f"of shards made in {made:.1f} s; database {db.stat().st_size / 2**20:.0f} MiB)")
+
+
 @click.command()
-@click.argument("n", type=int, default=500)
-@click.option("--jobs", "jobs_list", default="1,2", show_default=True, help="Comma-separated --jobs values to time.")
-@click.option("--profile", type=int, default=0, help="Print cProfile's top N functions of the in-process build.")
-@click.option("--make-corpus", "make_corpus", type=click.Path(dir_okay=False, path_type=Path), default=MAKE_CORPUS,
-              show_default=True, help="The synthetic corpus writer.")
+@click.option("--sizes", default="100,300,1000", show_default=True, help="Comma-separated corpus sizes.")
+@click.option("--jobs", "jobs_list", default="1,2", show_default=True, help="Comma-separated --jobs values.")
+@click.option("--incremental", is_flag=True, help="Also time one changed document at the largest size.")
+@click.option("--long", "long_chars", type=int, default=0, help="Time one paragraph of this many characters.")
+@click.option("--merge", "merge_n", type=int, default=0, help="Time merging this many documents' shards.")
 @click.option("--keep", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Write the corpus and databases here and keep them (default: a temporary folder).")
-def main(n: int, jobs_list: str, profile: int, make_corpus: Path, keep: Path | None) -> None:
-    """Time and measure building N synthetic plans."""
-    if not make_corpus.exists():
-        raise click.ClickException(f"{make_corpus} not found: it lives in ../shared/bench beside this clone")
+              help="Keep corpora and databases here (and reuse corpora already there).")
+def main(sizes: str, jobs_list: str, incremental: bool, long_chars: int, merge_n: int, keep: Path | None) -> None:
+    """Time and measure builds of synthetic plans."""
+    if not MAKE_CORPUS.exists():
+        raise click.ClickException(f"{MAKE_CORPUS} not found: it lives in ../shared/bench beside this clone")
+    jobs = [int(j) for j in jobs_list.split(",") if j]
     with tempfile.TemporaryDirectory(prefix="kb-bench-") as scratch:
         folder = keep or Path(scratch)
-        corpus = folder / "corpus"
-        subprocess.run([sys.executable, str(make_corpus), str(corpus), "--n", str(n)], check=True,
-                       stdout=subprocess.DEVNULL)
-        files = sorted(corpus.glob("*.txt"))
-        chars = sum(len(p.read_text(encoding="utf-8")) for p in files)
-        mib = sum(p.stat().st_size for p in files) / 2**20
-        click.echo(f"corpus: {len(files)} documents, {chars:,} characters, {mib:.1f} MiB ({os.cpu_count()} CPUs)\n")
-
-        rows = [["build", "wall s", "docs/s", "kchars/s", "CPU s", "max RSS MiB", "tree RSS MiB", "DB MiB", "exit"]]
-        for jobs in [int(j) for j in jobs_list.split(",")]:
-            r = timed_build(corpus, folder / f"jobs{jobs}.db", jobs)
-            rows.append([f"build.py --jobs {jobs}", f"{r['wall']:.1f}", f"{len(files) / r['wall']:.1f}",
-                         f"{chars / r['wall'] / 1000:.0f}", f"{r['cpu']:.1f}", f"{r['max_rss_mib']:.0f}",
-                         f"{r['tree_rss_mib']:.0f}", f"{r['db_mib']:.1f}", str(r["exit"])])
-            if r["exit"]:
-                click.echo(f"--jobs {jobs} exited {r['exit']}: {r['stderr']}", err=True)
-        click.echo(table(rows) + "\n")
-
-        one = time_one_document(TYPICAL_SEED)
-        click.echo(table([
-            [f"one document ({TYPICAL_SEED.name}, {one['chars']:,} chars)", "ms"],
-            ["first extraction (loads jieba, spaCy, vocabularies)", f"{one['first'] * 1000:.0f}"],
-            [f"read, mean of {EXTRACT_RUNS}", f"{one['read'] * 1000:.1f}"],
-            [f"extract, mean of {EXTRACT_RUNS} (sd {one['extract_sd'] * 1000:.1f})", f"{one['extract'] * 1000:.1f}"],
-        ]) + "\n")
-
-        seconds, calls, total, report = staged_build(corpus, folder / "staged.db", profile)
-        stage_rows = [["stage (in-process, --jobs 1, models loaded)", "s", "share", "calls"]]
-        for stage, value in seconds.items():
-            stage_rows.append([stage, f"{value:.1f}", f"{value / total:.0%}", str(calls[stage])])
-        rest = total - sum(seconds.values())
-        stage_rows.append(["other (open, ANALYZE, fsync, problems)", f"{rest:.1f}", f"{rest / total:.0%}", ""])
-        stage_rows.append(["total", f"{total:.1f}", "100%", ""])
-        click.echo(table(stage_rows))
-        if report:
-            click.echo("\n" + report)
+        folder.mkdir(parents=True, exist_ok=True)
+        size_list = [int(s) for s in sizes.split(",") if s]
+        for n in size_list:
+            measure_size(n, folder, jobs, incremental and n == size_list[-1])
+        if long_chars:
+            measure_long(long_chars)
+        if merge_n:
+            measure_merge(merge_n, folder)
 
 
 if __name__ == "__main__":

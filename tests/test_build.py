@@ -22,6 +22,8 @@ from click.testing import CliRunner
 
 import build
 from conftest import ROOT
+from extract import builder
+from extract.storage import rows
 
 CORPUS = ROOT / "corpus"
 GOOD_SEED = CORPUS / "002_019ae4dc2b2b33f6.txt"   # the smallest seed: quick to build
@@ -157,21 +159,21 @@ def crash(error: BaseException):
     return step
 
 
-@pytest.mark.parametrize("step, replacement, exit_code", [
-    # a bug while the graph and vocabularies are written, after every plan is in
-    ("finish", crash(RuntimeError("simulated crash in finish")), 1),
+@pytest.mark.parametrize("module, step, replacement, exit_code", [
+    # a bug in a derived step (units, graph), after every plan is in
+    (builder, "run_derived_steps", crash(RuntimeError("simulated crash in a derived step")), 1),
     # Ctrl-C while plans are being saved: the temporary file is half-written
-    ("save_plan", crash(KeyboardInterrupt()), 1),
-    # the build's own check fails: a task not reachable from its plan
-    ("finish", lambda db, units: ["task:0000000000000000"], 1),
-], ids=["crash-in-finish", "interrupt-in-save", "unreachable-task"])
-def test_crash_mid_build_leaves_previous_database(tmp_path, good_db, monkeypatch, step, replacement, exit_code):
+    (builder, "save_document", crash(KeyboardInterrupt()), 1),
+    # the build's own check fails: a task not reachable from its plan (the document is refused)
+    (rows, "unreachable", lambda g: ["task:0000000000000000"], 1),
+], ids=["crash-in-derived-step", "interrupt-in-save", "unreachable-task"])
+def test_crash_mid_build_leaves_previous_database(tmp_path, good_db, monkeypatch, module, step, replacement, exit_code):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     shutil.copy(GOOD_SEED, corpus)
     before = digest(good_db)
-    monkeypatch.setattr(build, step, replacement)
-    result = CliRunner().invoke(build.main, ["--corpus", str(corpus), "--db", str(good_db)])
+    monkeypatch.setattr(module, step, replacement)
+    result = CliRunner().invoke(build.main, ["--corpus", str(corpus), "--db", str(good_db), "--full"])
     assert result.exit_code == exit_code, result.output
     assert digest(good_db) == before
     assert leftovers(good_db.parent) == []
@@ -253,7 +255,8 @@ def test_help_documents_every_option():
     result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--help"], capture_output=True, text=True,
                             cwd=ROOT, check=True)
     options = [p for p in build.main.params if isinstance(p, click.Option)]
-    assert {name for p in options for name in p.opts} >= {"--corpus", "--db", "--jobs", "--serve", "--port"}
+    assert {name for p in options for name in p.opts} >= {"--corpus", "--db", "--jobs", "--full", "--engine", "--serve",
+                                                          "--port"}
     for option in options:
         assert option.help, f"{option.opts} has no help"
         assert all(name in result.stdout for name in option.opts), option.opts

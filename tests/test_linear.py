@@ -10,7 +10,7 @@ from types import SimpleNamespace
 from hypothesis import given, settings, strategies as st
 
 from extract.figures.quantities import CLAUSE_END, SENTENCE_END
-from extract.figures.targets import GOALS_YEAR, GoalsYears, TaskIndex
+from extract.figures.targets import GOALS_YEAR, QUOTE_CONTEXT, GoalsYears, TaskIndex, _quote_bounds
 from extract.figures.horizons import FIVE_YEAR_CUE, _is_horizon, date_entities, horizon_year
 from extract.text.dates import FIVE_YEAR_PLANS
 from extract.text.textnorm import fold
@@ -27,6 +27,7 @@ def rescanned_bounds(folded: str, start: int, pattern: re.Pattern) -> tuple[int,
     return left, right.start() if right else len(folded)
 
 
+@settings(deadline=None)
 @given(BOUNDARY_TEXT)
 def test_boundaries_equal_the_rescan(text):
     for pattern in (SENTENCE_END, CLAUSE_END):
@@ -43,6 +44,7 @@ def test_a_colon_before_the_number_ends_the_clause_as_the_rescan_did():
 SPANS = st.lists(st.tuples(st.integers(0, 30), st.integers(0, 15)), max_size=8)
 
 
+@settings(deadline=None)
 @given(SPANS, st.integers(0, 50))
 def test_task_index_finds_the_first_task_holding_an_offset(spans, offset):
     tasks = [SimpleNamespace(start=s, end=s + n) for s, n in spans]
@@ -63,7 +65,7 @@ def rescanned_best_task(name, tasks, min_ratio=0.6):
     return best if score >= min_ratio else None
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="养老服务床位建设完善。", max_size=10),
        st.lists(st.text(alphabet="养老服务床位建设完善，", max_size=10), max_size=8))
 def test_best_task_with_bounds_equals_full_alignment(name, titles):
@@ -86,6 +88,7 @@ GOALS_TEXT = st.lists(st.sampled_from(["到2025年", "至 2030 年", '"十四五
                                        "，", "\n", "床位", "2024"]), max_size=12).map("".join)
 
 
+@settings(deadline=None)
 @given(GOALS_TEXT, st.integers(0, 5), st.data())
 def test_goals_years_equal_the_rescan(text, inner_start, data):
     outer = SimpleNamespace(role="goals", start=0, end=len(text), parent=None)
@@ -122,3 +125,60 @@ def test_horizon_lookups_equal_the_rescan():
         folded = fold(text)
         for pos in range(len(folded) + 1):
             assert horizon_year(folded, 0, pos, None, None) == rescanned_horizon_year(folded, 0, pos, None), (text, pos)
+
+
+SEGMENT_TEXT = st.text(alphabet="养老服务床位建设区民政局护理型2025年%.-，。 \n\tab", max_size=40)
+
+
+@settings(deadline=None)
+@given(SEGMENT_TEXT)
+def test_block_cache_gives_jiebas_tokens(text):
+    from extract.text.nlp import tokenizer
+
+    cached = tokenizer()
+    raw = cached.tk
+    for hmm in (True, False):
+        assert cached.lcut(text, HMM=hmm) == list(raw.cut(text, HMM=hmm))
+        assert list(cached.cut_for_search(text, HMM=hmm)) == list(raw.cut_for_search(text, HMM=hmm))
+
+
+def test_block_cache_on_real_plans():
+    from conftest import ROOT
+    from extract.text.nlp import tokenizer
+
+    cached = tokenizer()
+    for path in sorted((ROOT / "corpus").glob("00*.txt")):
+        text = path.read_text(encoding="utf-8")
+        assert cached.lcut(text) == list(cached.tk.cut(text))
+        assert list(cached.cut_for_search(text, HMM=False)) == list(cached.tk.cut_for_search(text, HMM=False))
+
+
+def rescanned_quote_bounds(raw, start, end):
+    left = max(raw.rfind("。", 0, start), raw.rfind("；", 0, start)) + 1
+    right_candidates = [i for i in (raw.find("。", end), raw.find("；", end)) if i >= 0]
+    right = min(right_candidates) + 1 if right_candidates else len(raw)
+    return max(left, start - QUOTE_CONTEXT), min(right, end + QUOTE_CONTEXT)
+
+
+@settings(deadline=None)
+@given(st.text(alphabet="床位。；，9", max_size=120), st.data())
+def test_quote_bounds_look_only_within_the_cut(raw, data):
+    start = data.draw(st.integers(0, len(raw)))
+    end = data.draw(st.integers(start, len(raw)))
+    assert _quote_bounds(raw, start, end) == rescanned_quote_bounds(raw, start, end)
+
+
+DATE_TEXT = st.lists(st.sampled_from(["到2025年", "2023年底前", '到"十四五"末', "十四五期间", "新增床位10张", "，", "；", "。",
+                                      "区民政局", "全年", "\n", "至2030年"]), max_size=30).map("".join)
+
+
+@settings(deadline=None, max_examples=60)
+@given(DATE_TEXT)
+def test_date_entities_read_in_pieces_equal_the_whole(text):
+    from extract.figures.horizons import chunks
+    from extract.text.nlp import entities
+
+    folded = fold(text)
+    whole = entities(folded, "DATE")
+    pieces = [(s + a, s + b, w) for s, e in chunks(folded, 12) for a, b, w in entities(folded[s:e], "DATE")]
+    assert pieces == whole

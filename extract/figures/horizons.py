@@ -27,10 +27,39 @@ ONE_YEAR_CUES = re.compile(r"全年|年底|年末|年内|今年|季度|月底|�
 OFFER_WORDS = re.compile(r"给予|补贴|奖励|奖补|补助|贴息|资助|减免|减按|优惠")
 
 
+# Characters of a paragraph given to spaCy at once: its matcher slows down more than
+# linearly on very long texts, so a long paragraph is read in pieces cut after a
+# sentence end (no time pattern spans one, and jieba cuts there anyway).
+DATE_CHUNK_CHARS = 4000
+SENTENCE_END_CHAR = re.compile(r"[。;!?\n]")
+
+
 @lru_cache(maxsize=512)
 def date_entities(folded: str) -> tuple[tuple[int, int, str], ...]:
     """Time expressions of a paragraph, read once for all of its numbers."""
-    return tuple(entities(folded, "DATE"))
+    found = []
+    for start, end in chunks(folded, DATE_CHUNK_CHARS):
+        found += [(start + a, start + b, words) for a, b, words in entities(folded[start:end], "DATE")]
+    return tuple(found)
+
+
+def chunks(folded: str, size: int) -> list[tuple[int, int]]:
+    """Spans of about `size` characters that end just after a sentence end (or at the text's end).
+
+    `chunks("到2025年。新增10张。", 8)` -> [(0, 7), (7, 13)]."""
+    spans, start = [], 0
+    while len(folded) - start > size:
+        cut = None
+        for m in SENTENCE_END_CHAR.finditer(folded, start + size // 2, start + size):
+            cut = m.end()
+        if cut is None:
+            m = SENTENCE_END_CHAR.search(folded, start + size)
+            cut = m.end() if m else len(folded)
+        spans.append((start, cut))
+        start = cut
+    if start < len(folded) or not spans:
+        spans.append((start, len(folded)))
+    return spans
 
 
 def _is_horizon(words: str, after: str) -> bool:

@@ -171,9 +171,13 @@ class TaskIndex:
 
 
 def _quote_bounds(raw: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence holding the number, cut to about 40 characters each side."""
-    left = max(raw.rfind("。", 0, start), raw.rfind("；", 0, start)) + 1
-    right_candidates = [i for i in (raw.find("。", end), raw.find("；", end)) if i >= 0]
+    """The sentence holding the number, cut to about 40 characters each side.
+
+    The stops are looked for only within the cut (a stop farther away would be
+    cut anyway), so a paragraph without a full stop is not rescanned per number."""
+    lo, hi = max(0, start - QUOTE_CONTEXT - 1), end + QUOTE_CONTEXT
+    left = max(raw.rfind("。", lo, start), raw.rfind("；", lo, start)) + 1
+    right_candidates = [i for i in (raw.find("。", end, hi), raw.find("；", end, hi)) if i >= 0]
     right = min(right_candidates) + 1 if right_candidates else len(raw)
     left = max(left, start - QUOTE_CONTEXT)
     right = min(right, end + QUOTE_CONTEXT)

@@ -11,6 +11,7 @@ from .docx import read_docx_bytes
 from .html import read_html_bytes
 from .pdf import read_pdf_bytes
 from .plaintext import read_text_bytes
+from .sniff import binary_kind, text_problem
 from .source import SourceText, UnreadableDocument
 
 # Suffix -> reader of the file's bytes.
@@ -22,6 +23,8 @@ READERS = {
     ".pdf": read_pdf_bytes,
 }
 SUPPORTED_SUFFIXES = ('.txt', '.html', '.htm', '.docx', '.pdf')
+# Suffixes whose bytes are decoded as text (and so are checked for binary content first).
+TEXT_SUFFIXES = ('.txt', '.html', '.htm')
 
 __all__ = ["SUPPORTED_SUFFIXES", "SourceText", "UnreadableDocument", "read_source"]
 
@@ -43,4 +46,11 @@ def read_source(path: Path) -> SourceText:
         raise UnreadableDocument(path.name, f"cannot open: {error.strerror or error}") from error
     if not data:
         raise UnreadableDocument(path.name, "empty: the file has no bytes")
-    return reader(path.name, data)
+    suffix = path.suffix.lower()
+    kind = binary_kind(data, suffix)
+    if kind:
+        raise UnreadableDocument(path.name, f"{kind} under a {suffix} name: not read as {suffix[1:]}")
+    source = reader(path.name, data)
+    if suffix in TEXT_SUFFIXES and (problem := text_problem(source.text)):
+        raise UnreadableDocument(path.name, problem)
+    return source

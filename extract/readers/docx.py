@@ -19,6 +19,8 @@ from docx import Document
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 
+from extract.limits import check_span, check_unpacked
+
 from .docx_numbering import ListNumbering
 from .source import SourceText, UnreadableDocument, sha256_hex
 from .table import SpanCell, grid_from_spans, table_lines
@@ -113,11 +115,11 @@ def span_rows(tbl, numbering: ListNumbering) -> list[list[SpanCell]]:
     rows = []
     for tr in tbl.iterchildren(W_TR):
         cells = []
-        before = _int_val(_prop(tr, "w:trPr", "w:gridBefore"), 0)
+        before = check_span(_int_val(_prop(tr, "w:trPr", "w:gridBefore"), 0))
         if before:
             cells.append(SpanCell("", 1, before))
         for tc in tr.iterchildren(W_TC):
-            span = _int_val(_prop(tc, "w:tcPr", "w:gridSpan"), 1)
+            span = check_span(_int_val(_prop(tc, "w:tcPr", "w:gridSpan"), 1))
             merge = _prop(tc, "w:tcPr", "w:vMerge")
             continued = merge is not None and merge.get(W_VAL, "continue") != "restart"
             cells.append(SpanCell("" if continued else cell_text(tc, numbering), 1, span))
@@ -167,6 +169,12 @@ def read_docx_bytes(file_name: str, data: bytes) -> SourceText:
     """Read a `.docx`: '关于印发…的通知' paragraph, then a task table row '1\\t推进改革\\t市发展改革委'."""
     if data.startswith(OLE_MAGIC):
         raise UnreadableDocument(file_name, "encrypted Word file or legacy .doc (OLE container), not a .docx package")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            unpacked = sum(info.file_size for info in package.infolist())
+    except zipfile.BadZipFile as error:
+        raise UnreadableDocument(file_name, f"corrupt Word file: {error}") from error
+    check_unpacked(len(data), unpacked)
     try:
         document = Document(io.BytesIO(data))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as error:

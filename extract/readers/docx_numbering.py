@@ -21,6 +21,8 @@ from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
 from lxml import etree
 
+from extract.limits import MAX_LIST_NUMBER, OverLimit
+
 W_VAL = qn("w:val")
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
@@ -319,6 +321,8 @@ class ListNumbering:
             counts[ilvl] += 1
         else:
             counts[ilvl] = self._start(num_id, abstract, ilvl)
+        if abs(counts[ilvl]) > MAX_LIST_NUMBER:
+            raise OverLimit(f"Word list numbering reaches {counts[ilvl]:,} (limit {MAX_LIST_NUMBER:,})")
         self.started.add((num_id, ilvl))
         for deeper in [d for d in counts if d > ilvl]:
             deeper_level = self._level(num_id, abstract, deeper)
@@ -339,6 +343,8 @@ class ListNumbering:
                 ref = int(pattern[i + 1]) - 1
                 ref_level = self._level(num_id, abstract, ref) or Level()
                 value = counts.get(ref, self._start(num_id, abstract, ref))
+                if abs(value) > MAX_LIST_NUMBER:
+                    raise OverLimit(f"Word list numbering starts at {value:,} (limit {MAX_LIST_NUMBER:,})")
                 fmt = "decimal" if level.legal else ref_level.fmt
                 if fmt not in SILENT_FORMATS:
                     out.append(NUMBER_FORMATS.get(fmt, str)(value))

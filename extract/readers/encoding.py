@@ -49,7 +49,11 @@ def decode_bom(data: bytes) -> tuple[str, str] | None:
     """
     for bom, name, codec in BOMS:
         if data.startswith(bom):
-            return data[len(bom):].decode(codec), name
+            try:
+                return data[len(bom):].decode(codec), name
+            except UnicodeDecodeError as error:
+                raise Undecodable(f"starts with a {name} byte-order mark but the bytes after it are not {name} "
+                                  f"(byte {error.start + len(bom):,}; a truncated or damaged file)") from error
     return None
 
 

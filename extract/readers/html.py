@@ -15,6 +15,8 @@ from .html_body import find_body, find_title
 from .cjk import WIDE, cjk_count
 from .html_dom import BLOCK_TAGS, is_invisible, parse_document, tag_of
 from .source import SourceText, UnreadableDocument, sha256_hex
+from extract.limits import check_span
+
 from .table import SpanCell, grid_from_spans, table_lines
 
 # The charset a page declares in its first bytes: `<meta charset="UTF-8">`,
@@ -83,10 +85,8 @@ def row_cells(row) -> list:
 
 
 def _span(cell, name: str) -> int:
-    try:
-        return max(int(re.sub(r"\D", "", cell.get(name, "1")) or 1), 1)
-    except ValueError:
-        return 1
+    digits = re.sub(r"\D", "", cell.get(name, "1"))[:12]
+    return check_span(max(int(digits or 1), 1), "rows" if name == "rowspan" else "columns")
 
 
 def is_layout_table(table) -> bool:
@@ -171,6 +171,8 @@ def page_lines(text: str) -> list[str]:
     -> ['关于印发…的通知', '各区：']
     """
     root = parse_document(text)
+    for cell in root.iter("td", "th"):   # every cell of the page, rendered or not
+        _span(cell, "rowspan"), _span(cell, "colspan")
     node, plain = find_body(root)
     lines = render_lines(node)
     if plain.get(node, 0) < MIN_BODY_CJK:

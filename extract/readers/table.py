@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extract.limits import MAX_TABLE_CELLS, OverLimit
+
 CELL_SEPARATOR = "\t"
 
 # Any run of whitespace inside a cell, including the TAB that would break the row
@@ -45,6 +47,8 @@ def grid_from_spans(rows: list[list[SpanCell]]) -> list[list[str]]:
             while (r, c) in covered:
                 c += 1
             placed[c] = cell_text(cell.text)
+            if len(covered) + max(cell.rowspan, 1) * max(cell.colspan, 1) > MAX_TABLE_CELLS:
+                raise OverLimit(f"a table of more than {MAX_TABLE_CELLS:,} cells")
             for dr in range(max(cell.rowspan, 1)):
                 for dc in range(max(cell.colspan, 1)):
                     if dr or dc:

@@ -1,35 +1,68 @@
-"""Writing records into SQLite with sqlite-utils.
+"""Writing rows into SQLite: bulk inserts per table, one document at a time.
 
-`ensure_db_shape` applies `schema/tables.sql` and `schema/views.sql`;
-`save_plan` writes one document's records; `finish` adds the graph and
-the vocabularies. Rows are inserted in a fixed order so that two builds of
-one corpus give identical databases.
+`ensure_db_shape` applies `schema/tables.sql` (tables first; indexes, which a
+full build creates once at the end, by `create_indexes`) and `schema/views.sql`.
+`save_document` writes one document's rows (made in the worker, see
+extract.storage.rows) with one `executemany` per table, and its search rows
+under the same rowids; `delete_document` takes them out again for an
+incremental build. Rows go in in corpus order, so two builds of one corpus
+give identical databases.
 """
 from __future__ import annotations
 
 import csv
+import re
+import sqlite3
 
-import sqlite_utils
-
-from extract.storage.graph import build_graph, save_graph, unreachable
 from extract.figures.metrics import load_metrics
 from extract.paths import SCHEMA_DIR
-from extract.records import PlanRecords, UnitLink
-from extract.entities.unit_vocab import resolve_unit
+from extract.storage.rows import DOCUMENT_TABLES, DocumentRows
+from extract.storage.search_index import SEARCH_COLUMNS, create_search_tables, delete_search_rows, insert_search_rows
+
+# Rows that may repeat across documents: the first one written stays (units are shared by plans).
+SHARED_TABLES = ("units",)
+CREATE_INDEX = re.compile(r"^\s*CREATE\s+(?:UNIQUE\s+)?INDEX", re.IGNORECASE)
 
 
-def prepare_build_file(db: sqlite_utils.Database) -> None:
+def prepare_build_file(conn: sqlite3.Connection) -> None:
     """Fast writes for a database that is built in a temporary file and moved
     into place only when complete: a crash loses the temporary file, never
     the published database, so per-row durability buys nothing."""
-    db.conn.execute("PRAGMA journal_mode = MEMORY")
-    db.conn.execute("PRAGMA synchronous = OFF")
+    conn.execute("PRAGMA journal_mode = MEMORY")
+    conn.execute("PRAGMA synchronous = OFF")
+    conn.execute("PRAGMA cache_size = -65536")
 
 
-def ensure_db_shape(db: sqlite_utils.Database) -> None:
-    """Tables, indexes and views from `schema/`: idempotent."""
-    db.conn.executescript((SCHEMA_DIR / "tables.sql").read_text(encoding="utf-8"))
-    db.conn.executescript((SCHEMA_DIR / "views.sql").read_text(encoding="utf-8"))
+def _statements(path) -> list[str]:
+    """The SQL statements of a schema file, comments and all (sqlite3 says where one ends)."""
+    out, buffer = [], ""
+    for line in path.read_text(encoding="utf-8").splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if _code(buffer).strip():
+                out.append(buffer.strip())
+            buffer = ""
+    return out
+
+
+def ensure_db_shape(conn: sqlite3.Connection, indexes: bool = True) -> None:
+    """Tables, views and search tables from `schema/` (idempotent); indexes unless told to wait."""
+    for statement in _statements(SCHEMA_DIR / "tables.sql"):
+        if indexes or not CREATE_INDEX.match(_code(statement)):
+            conn.execute(statement)
+    conn.executescript((SCHEMA_DIR / "views.sql").read_text(encoding="utf-8"))
+    create_search_tables(conn)
+
+
+def _code(statement: str) -> str:
+    return "\n".join(line for line in statement.splitlines() if not line.strip().startswith("--"))
+
+
+def create_indexes(conn: sqlite3.Connection) -> None:
+    """The indexes of `schema/tables.sql`, built once after the rows are in."""
+    for statement in _statements(SCHEMA_DIR / "tables.sql"):
+        if CREATE_INDEX.match(_code(statement)):
+            conn.execute(statement)
 
 
 def _rows(f) -> list[dict]:
@@ -37,63 +70,81 @@ def _rows(f) -> list[dict]:
     return [{k: v for k, v in row.items() if k} for row in csv.DictReader(f)]
 
 
-def save_vocabularies(db: sqlite_utils.Database) -> None:
+def save_vocabularies(conn: sqlite3.Connection) -> None:
+    """Function codes, canonical metrics and places: the same for every build of one extractor version."""
     with (SCHEMA_DIR / "unit_functions.csv").open(encoding="utf-8") as f:
-        db["unit_functions"].insert_all(_rows(f), pk="code", replace=True)
-    db["canonical_metrics"].insert_all(
-        ({"id": m.id, "name_zh": m.name_zh, "name_en": m.name_en, "definition": m.definition, "unit": m.unit}
-         for m in load_metrics()),
-        pk="id", replace=True,
-    )
+        insert_rows(conn, "unit_functions", _rows(f), "OR REPLACE")
+    insert_rows(conn, "canonical_metrics", [
+        {"id": m.id, "name_zh": m.name_zh, "name_en": m.name_en, "definition": m.definition, "unit": m.unit}
+        for m in load_metrics()], "OR REPLACE")
     with (SCHEMA_DIR / "places.csv").open(encoding="utf-8") as f:
-        db["places"].insert_all(_rows(f), pk="admin_code", replace=True)
+        insert_rows(conn, "places", _rows(f), "OR REPLACE")
 
 
-def _unit_rows(link: UnitLink, jurisdiction: str | None, units: dict[str, dict]) -> tuple[str, str, float]:
-    """Resolve a mention against the plan's jurisdiction (its admin code, so that
-    `市民政局` in any Shanghai district plan is the one 上海市民政局)."""
-    res = resolve_unit(link.mention, jurisdiction)
-    uid = res.unit_id
-    if uid not in units:
-        units[uid] = {"unit_id": uid, "name": res.name, "jurisdiction": res.jurisdiction,
-                      "function_code": res.function_code, "kind": res.kind}
-    return uid, res.method, res.score
+def insert_rows(conn: sqlite3.Connection, table: str, rows: list[dict], conflict: str = "",
+                rowids: list[int] | None = None) -> None:
+    """One `executemany` for rows that share the first row's columns."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    names = ", ".join(f"[{c}]" for c in (["rowid"] if rowids else []) + columns)
+    marks = ", ".join("?" * (len(columns) + (1 if rowids else 0)))
+    values = ([(rowid, *(r[c] for c in columns)) for rowid, r in zip(rowids, rows)] if rowids
+              else [tuple(r[c] for c in columns) for r in rows])
+    conn.executemany(f"INSERT {conflict} INTO [{table}] ({names}) VALUES ({marks})", values)
 
 
-def save_plan(db: sqlite_utils.Database, rec: PlanRecords, units: dict[str, dict]) -> None:
-    """One document's rows, one batch per table; `units` collects unit entities across plans."""
-    jurisdiction = rec.plan.admin_code or rec.plan.county or rec.plan.prefecture or rec.plan.province
-    db["documents"].insert(vars(rec.document) | {"n_chars": len(rec.document.text)}, pk="doc_id")
-    db["plans"].insert(vars(rec.plan), pk="plan_id")
-    db["sections"].insert_all((vars(s) for s in rec.sections), pk="section_id")
-    db["tasks"].insert_all(({k: v for k, v in vars(t).items() if k != "units"} for t in rec.tasks), pk="task_id")
-    task_units = []
-    for t in rec.tasks:
-        for ordinal, link in enumerate(t.units):
-            uid, method, score = _unit_rows(link, jurisdiction, units)
-            task_units.append({"task_id": t.task_id, "unit_id": uid, "mention": link.mention, "role": link.role,
-                               "resolution": method, "score": score, "start": link.start, "end": link.end,
-                               "ordinal": ordinal})
-    db["task_units"].insert_all(task_units, pk=("task_id", "mention", "role"), ignore=True)
-    db["projects"].insert_all(({k: v for k, v in vars(p).items() if k != "units"} for p in rec.projects), pk="project_id")
-    db["indicators"].insert_all(({k: v for k, v in vars(i).items() if k != "units"} for i in rec.indicators),
-                                pk="indicator_id")
-    ind_units = []
-    for i in rec.indicators:
-        for link in i.units:
-            uid, _, _ = _unit_rows(link, jurisdiction, units)
-            ind_units.append({"indicator_id": i.indicator_id, "unit_id": uid, "mention": link.mention, "role": link.role})
-    db["indicator_units"].insert_all(ind_units, pk=("indicator_id", "mention", "role"), ignore=True)
+class RowIds:
+    """The next rowid of each searchable table, so a row and its search row share one."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.next = {t: (conn.execute(f"SELECT max(rowid) FROM [{t}]").fetchone()[0] or 0) + 1 for t in SEARCH_COLUMNS}
+
+    def take(self, table: str, n: int) -> list[int]:
+        first = self.next[table]
+        self.next[table] += n
+        return list(range(first, first + n))
 
 
-def save_problem(db: sqlite_utils.Database, file_name: str, severity: str, message: str) -> None:
-    db["build_problems"].insert({"file_name": file_name, "severity": severity, "message": message})
+def save_document(conn: sqlite3.Connection, doc: DocumentRows, rowids: RowIds) -> None:
+    """One document's rows, one batch per table, and its search rows under the same rowids."""
+    for table in DOCUMENT_TABLES:
+        rows = doc.tables.get(table, [])
+        ids = rowids.take(table, len(rows)) if table in SEARCH_COLUMNS else None
+        insert_rows(conn, table, rows, "OR IGNORE" if table in SHARED_TABLES else "", ids)
+        if ids:
+            insert_search_rows(conn, table, ids, doc.search[table])
 
 
-def finish(db: sqlite_utils.Database, units: dict[str, dict]) -> list[str]:
-    """Units, graph and vocabularies; returns graph nodes not reachable from their plan."""
-    db["units"].insert_all((units[k] for k in sorted(units)), pk="unit_id")
-    save_vocabularies(db)
-    g = build_graph(db)
-    save_graph(db, g)
-    return unreachable(g)
+def delete_document(conn: sqlite3.Connection, doc_id: str) -> None:
+    """Every row of one document (its plan's id is its doc_id), search rows included.
+
+    The search rows are segmented again to be removed (a contentless index is told
+    what it indexed), so the first removal loads jieba's dictionary."""
+    plan = (doc_id,)
+    for table, where in (("plans", "plan_id = ?"), ("sections", "plan_id = ?"), ("tasks", "plan_id = ?"),
+                         ("indicators", "plan_id = ?")):
+        delete_search_rows(conn, table, where, plan)
+    conn.execute("DELETE FROM task_units WHERE task_id IN (SELECT task_id FROM tasks WHERE plan_id = ?)", plan)
+    conn.execute("DELETE FROM indicator_units WHERE indicator_id IN "
+                 "(SELECT indicator_id FROM indicators WHERE plan_id = ?)", plan)
+    for table in ("indicators", "projects", "tasks", "sections", "plans"):
+        conn.execute(f"DELETE FROM [{table}] WHERE plan_id = ?", plan)
+    conn.execute("DELETE FROM documents WHERE doc_id = ?", plan)
+
+
+def save_problem(conn: sqlite3.Connection, file_name: str, severity: str, message: str,
+                 cache_key: str | None = None) -> None:
+    conn.execute("INSERT INTO build_problems (file_name, severity, message, cache_key) VALUES (?, ?, ?, ?)",
+                 (file_name, severity, message, cache_key))
+
+
+def read_build_info(conn: sqlite3.Connection) -> dict[str, str]:
+    try:
+        return dict(conn.execute("SELECT key, value FROM build_info").fetchall())
+    except sqlite3.OperationalError:
+        return {}
+
+
+def save_build_info(conn: sqlite3.Connection, info: dict[str, str]) -> None:
+    conn.executemany("INSERT OR REPLACE INTO build_info (key, value) VALUES (?, ?)", sorted(info.items()))

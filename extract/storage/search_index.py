@@ -8,15 +8,21 @@ table's rowid, plus a `chars` column (see CHARS_COLUMN); the query is
 segmented the same way (`fts_query`) before it reaches MATCH — by the
 `jieba_search` plugin for Datasette's search box.
 
+The indexes are contentless (`content=''`): they hold the index only, not a
+second and third copy of the text, so the database stays a few times the size
+of the corpus. Searches read the rows through `rowid` (bm25 works without the
+content); removing a document's rows re-segments them for FTS5's `delete`.
+The segmentation happens in the worker that extracted the document
+(`search_row`), not in the parent.
+
     >>> segment_for_search("全区护理型养老床位占比不低于60%")
     '全区 护理 护理型 养老 床位 占比 不 低于 60'
 """
 from __future__ import annotations
 
 import re
+import sqlite3
 from functools import lru_cache
-
-import sqlite_utils
 
 from extract.text.nlp import tokenizer
 
@@ -85,18 +91,51 @@ def fts_query(query: str) -> str:
     return f'({jieba_part}) OR {CHARS_COLUMN} : "{char_tokens(query)}"'
 
 
-def build_search_index(db: sqlite_utils.Database) -> None:
-    """Create or rebuild `<table>_fts` for every table of SEARCH_COLUMNS."""
+def search_row(row: dict, columns: tuple[str, ...]) -> tuple[str, ...]:
+    """What `<table>_fts` indexes for one row: each column segmented, then every character.
+
+    `search_row({'heading': '一、总体要求'}, ('heading',))` -> ('总体 要求', '一 总 体 要 求')"""
+    values = [row[c] for c in columns]
+    return (*(segment_for_search(v) for v in values), char_tokens(" ".join(v or "" for v in values)))
+
+
+def create_search_tables(conn: sqlite3.Connection) -> None:
+    """An empty contentless `<table>_fts` for every table of SEARCH_COLUMNS (idempotent)."""
     for table, columns in SEARCH_COLUMNS.items():
-        fts = f"{table}_fts"
-        db.conn.execute(f"DROP TABLE IF EXISTS [{fts}]")
-        fts_columns = (*columns, CHARS_COLUMN)
-        db.conn.execute(f"CREATE VIRTUAL TABLE [{fts}] USING fts5({', '.join(fts_columns)})")
+        conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS [{table}_fts] "
+                     f"USING fts5({', '.join((*columns, CHARS_COLUMN))}, content='')")
+
+
+def _insert_sql(table: str, delete: bool = False) -> str:
+    columns = (*SEARCH_COLUMNS[table], CHARS_COLUMN)
+    if delete:
+        return (f"INSERT INTO [{table}_fts] ([{table}_fts], rowid, {', '.join(columns)}) "
+                f"VALUES ('delete', {', '.join('?' * (len(columns) + 1))})")
+    return f"INSERT INTO [{table}_fts] (rowid, {', '.join(columns)}) VALUES ({', '.join('?' * (len(columns) + 1))})"
+
+
+def insert_search_rows(conn: sqlite3.Connection, table: str, rowids: list[int], rows: list[tuple[str, ...]]) -> None:
+    conn.executemany(_insert_sql(table), [(rowid, *row) for rowid, row in zip(rowids, rows)])
+
+
+def delete_search_rows(conn: sqlite3.Connection, table: str, where: str, params: tuple) -> None:
+    """Remove rows of `table` matching `where` from its index: a contentless index is told
+    the values it indexed, so they are segmented again, exactly as `search_row` did."""
+    columns = SEARCH_COLUMNS[table]
+    select = ", ".join(f"[{c}]" for c in columns)
+    found = conn.execute(f"SELECT rowid, {select} FROM [{table}] WHERE {where}", params).fetchall()
+    conn.executemany(_insert_sql(table, delete=True),
+                     [(r[0], *search_row(dict(zip(columns, r[1:])), columns)) for r in found])
+
+
+def build_search_index(conn: sqlite3.Connection) -> None:
+    """Rebuild every `<table>_fts` from its table (a database built before the indexes were
+    filled by the workers; the build itself inserts each document's rows as it writes them)."""
+    for table, columns in SEARCH_COLUMNS.items():
+        conn.execute(f"DROP TABLE IF EXISTS [{table}_fts]")
+    create_search_tables(conn)
+    for table, columns in SEARCH_COLUMNS.items():
         select = ", ".join(f"[{c}]" for c in columns)
-        rows = db.conn.execute(f"SELECT rowid, {select} FROM [{table}] ORDER BY rowid").fetchall()
-        db.conn.executemany(
-            f"INSERT INTO [{fts}] (rowid, {', '.join(fts_columns)}) VALUES ({', '.join('?' * (len(fts_columns) + 1))})",
-            [(row[0], *(segment_for_search(v) for v in row[1:]), char_tokens(" ".join(v or "" for v in row[1:])))
-             for row in rows],
-        )
-    db.conn.commit()
+        found = conn.execute(f"SELECT rowid, {select} FROM [{table}] ORDER BY rowid").fetchall()
+        insert_search_rows(conn, table, [r[0] for r in found],
+                           [search_row(dict(zip(columns, r[1:])), columns) for r in found])

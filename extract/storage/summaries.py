@@ -8,6 +8,8 @@ changes only some plans runs it again to bring the summaries up to date.
 """
 from __future__ import annotations
 
+import sqlite3
+
 import sqlite_utils
 
 from extract.paths import SCHEMA_DIR
@@ -15,6 +17,21 @@ from extract.paths import SCHEMA_DIR
 SUMMARIES_SQL = SCHEMA_DIR / "summaries.sql"
 
 
+def statements(script: str) -> list[str]:
+    """The statements of a script, each complete: `executescript` would commit the build's
+    transaction first, so the statements run one by one inside it."""
+    out, current = [], ""
+    for line in script.splitlines(keepends=True):
+        if not current and line.lstrip().startswith("--"):
+            continue
+        current += line
+        if sqlite3.complete_statement(current):
+            out.append(current.strip())
+            current = ""
+    return [s for s in out if s.strip(" ;\n")]
+
+
 def build_summaries(db: sqlite_utils.Database) -> None:
     """Drop and recreate every derived table of SUMMARIES_SQL."""
-    db.conn.executescript(SUMMARIES_SQL.read_text(encoding="utf-8"))
+    for statement in statements(SUMMARIES_SQL.read_text(encoding="utf-8")):
+        db.conn.execute(statement)

@@ -4,8 +4,11 @@
 """
 from __future__ import annotations
 
+import math
 
 import cn2an
+
+from extract.limits import MAX_NUMBER
 
 # 9888  1.01  3,000  0.84  (folded text: full-width digits are ASCII already)
 ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
@@ -15,18 +18,21 @@ MULTIPLIERS = {"万": 1e4, "亿": 1e8, "千": 1e3, "百": 1e2}
 
 
 def parse_number(token: str) -> float | None:
-    """`1.01` -> 1.01; `二十` -> 20.0; `3,000` -> 3000.0; `两` -> 2.0."""
+    """`1.01` -> 1.01; `二十` -> 20.0; `3,000` -> 3000.0; `两` -> 2.0.
+
+    A number past MAX_NUMBER (a 310-digit string, 400 Chinese numerals) is no
+    plan's figure: None, as for any token that is not a number."""
     token = token.replace(",", "").strip()
     if not token:
         return None
     try:
-        return float(token)
+        value = float(token)
     except ValueError:
-        pass
-    try:
-        return float(cn2an.cn2an(token.replace("两", "二"), "smart"))
-    except (ValueError, KeyError, TypeError):
-        return None
+        try:
+            value = float(cn2an.cn2an(token.replace("两", "二"), "smart"))
+        except (ValueError, KeyError, TypeError, OverflowError):
+            return None
+    return value if math.isfinite(value) and abs(value) <= MAX_NUMBER else None
 
 
 def tidy(value: float) -> float:

@@ -1,0 +1,71 @@
+"""Tables derived from the whole database, registered in one place.
+
+A document's own rows (extract.storage.rows) are written or removed one
+document at a time. What depends on several documents — the units shared by
+plans, and whatever other whole-corpus tables are added
+(unit networks, similar tasks, precomputed comparisons) — is a derived step: a
+function `step(conn)` that brings its tables up to date from the base tables.
+After any change to the documents, a full build or an incremental one, every
+step runs in the order listed, inside the transaction that publishes the build.
+
+To add one, write `def save_x(db: sqlite_utils.Database) -> None` that rebuilds
+its tables from the base tables (`db.conn` is the build's connection;
+sqlite-utils' `db[...]` helpers work on it), and append `("x", save_x)` to
+DERIVED_STEPS; its tables go in `schema/tables.sql`. A step that can update
+only what some plans touch registers `("x", save_x, update_x)` with
+`update_x(db, changed_plan_ids)`: an incremental build calls it with the ids of
+the plans it added, replaced or removed (a full build calls `save_x`). Steps
+run inside the build's temporary copy, so readers never see them half done,
+and must give the same rows whatever the order documents came in (an
+incremental build is checked against a full one).
+"""
+from __future__ import annotations
+
+import sqlite3
+import time
+from pathlib import Path
+from typing import Callable
+
+import sqlite_utils
+
+from extract.analysis import steps as analysis_steps
+from extract.storage.summaries import build_summaries
+
+
+def prune_units(db: sqlite_utils.Database) -> None:
+    """Units no task or indicator names any more (their last plan was removed)."""
+    db.conn.execute("DELETE FROM units WHERE unit_id NOT IN "
+                 "(SELECT unit_id FROM task_units UNION SELECT unit_id FROM indicator_units)")
+
+
+Save = Callable[[sqlite_utils.Database], object]
+Update = Callable[[sqlite_utils.Database, list[str]], object]
+
+Step = tuple[str, Save] | tuple[str, Save, Update]
+
+
+def derived_steps(accuracy_file: Path | None = None) -> list[Step]:
+    """Every derived step in the order it runs: units no plan names any more are pruned, the
+    serving summaries (extract.storage.summaries), then the analyses across plans
+    (extract.analysis: unit network, similar items, published accuracy from `accuracy_file`)."""
+    analysis: list[Step] = [(s.name, s.save, s.update) if s.update else (s.name, s.save)
+                            for s in analysis_steps(accuracy_file)]
+    return [("units", prune_units), ("summaries", build_summaries), *analysis]
+
+
+DERIVED_STEPS: list[Step] = derived_steps()
+
+
+def run_derived_steps(conn: sqlite3.Connection, timings: dict[str, float] | None = None,
+                      changed_plan_ids: list[str] | None = None, steps: list[Step] | None = None) -> None:
+    """Every registered step (or `steps`), in order: its update with `changed_plan_ids` where it
+    has one and some plans changed, else its save; `timings` collects seconds per step."""
+    db = sqlite_utils.Database(conn)
+    for name, save, *update in (DERIVED_STEPS if steps is None else steps):
+        started = time.perf_counter()
+        if update and changed_plan_ids is not None:
+            update[0](db, sorted(changed_plan_ids))
+        else:
+            save(db)
+        if timings is not None:
+            timings[f"derived: {name}"] = time.perf_counter() - started

@@ -1,0 +1,162 @@
+"""Incremental builds (issue 16): unchanged documents are not extracted again, and a build that
+adds, changes, renames or removes documents gives the same rows as a full build of the result."""
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from extract.builder import run_build
+from extract.storage.derived import DERIVED_STEPS
+
+CORPUS = ROOT / "corpus"
+# Three small plans (with a task table, an indicator table and a web page between them).
+SEEDS = ["002_019ae4dc2b2b33f6.txt", "003_4f30a381c0252c0e.txt", "p08_qinghai_xining_housing_demand_measures_2022.html"]
+ADDED = "004_06819636498526cc.txt"
+SKIP_COLUMNS = {"documents": {"cache_key"}, "build_problems": {"cache_key"}}
+
+
+def rows(db: Path) -> dict[str, list]:
+    """Every table's and graph view's rows, sorted (rowids depend on the order documents came in)."""
+    with sqlite3.connect(db) as conn:
+        names = [r[0] for r in conn.execute("select name from sqlite_master where type = 'table' "
+                                            "and name not like 'sqlite_%' and name not like '%_fts%'")] + ["nodes", "edges"]
+        out = {}
+        for name in names:
+            columns = [r[1] for r in conn.execute(f"pragma table_info([{name}])")
+                       if r[1] not in SKIP_COLUMNS.get(name, ())]
+            out[name] = sorted(conn.execute(f"select {', '.join(f'[{c}]' for c in columns)} from [{name}]"), key=repr)
+    return out
+
+
+def search(db: Path, table: str, query: str) -> list:
+    with sqlite3.connect(db) as conn:
+        return sorted(conn.execute(f"select t.task_id from [{table}_fts] f join [{table}] t on t.rowid = f.rowid "
+                                   f"where [{table}_fts] match ?", [query]).fetchall())
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("incremental")
+    corpus = folder / "corpus"
+    corpus.mkdir()
+    for name in SEEDS:
+        shutil.copy(CORPUS / name, corpus)
+    db = folder / "kb.db"
+    first = run_build(corpus, db, jobs=1, echo=lambda line: None)
+    return folder, corpus, db, first
+
+
+def silent(*args, **kwargs):
+    return run_build(*args, echo=lambda line: None, **kwargs)
+
+
+def test_a_second_build_extracts_nothing(built):
+    folder, corpus, db, first = built
+    assert first.extracted == len(SEEDS) and not first.incremental
+    again = silent(corpus, db)
+    assert again.incremental and again.extracted == 0 and again.reused == len(SEEDS)
+
+
+def test_add_change_rename_remove_equal_a_full_build(built, tmp_path):
+    folder, corpus, db, _ = built
+    work = tmp_path / "corpus"
+    shutil.copytree(corpus, work)
+    incremental = tmp_path / "kb.db"
+    shutil.copy(db, incremental)
+    shutil.copy(CORPUS / ADDED, work)                                             # added
+    changed = work / SEEDS[0]
+    changed.write_text(changed.read_text(encoding="utf-8").replace("养老", "养老服务", 3), encoding="utf-8")
+    (work / SEEDS[1]).rename(work / ("改名_" + SEEDS[1]))                          # renamed
+    (work / SEEDS[2]).unlink()                                                      # removed
+    report = silent(work, incremental)
+    assert report.incremental and report.extracted == 2 and report.reused == 1 and report.removed == 2
+    full = tmp_path / "full.db"
+    assert not silent(work, full, full=True).incremental
+    assert rows(incremental) == rows(full)
+    # the search index follows: the changed words are found, the removed plan's are not
+    for db_path in (incremental, full):
+        assert search(db_path, "tasks", "养老服务") == search(full, "tasks", "养老服务")
+
+
+def test_a_changed_extractor_version_rebuilds_everything(built, tmp_path, monkeypatch):
+    folder, corpus, db, _ = built
+    copy = tmp_path / "kb.db"
+    shutil.copy(db, copy)
+    monkeypatch.setattr("extract.builder.extractor_version", lambda: "another-version")
+    report = silent(corpus, copy)
+    assert not report.incremental and report.extracted == len(SEEDS)
+
+
+def test_a_failed_file_is_not_read_again_until_it_changes(built, tmp_path):
+    folder, corpus, db, _ = built
+    work = tmp_path / "corpus"
+    shutil.copytree(corpus, work)
+    (work / "坏.txt").write_bytes(b"\0" * 100)
+    copy = tmp_path / "kb.db"
+    shutil.copy(db, copy)
+    first = silent(work, copy)
+    assert first.failed == 1 and first.extracted == 0
+    second = silent(work, copy)
+    assert second.failed == 1 and second.extracted == 0 and "binary data" in second.errors[0]
+    with sqlite3.connect(copy) as conn:
+        assert conn.execute("select count(*) from build_problems where severity = 'error'").fetchone()[0] == 1
+
+
+def test_derived_steps_are_registered_in_one_list():
+    assert [name for name, _ in DERIVED_STEPS] == ["units"]
+    assert all(callable(step) for _, step in DERIVED_STEPS)
+
+
+def test_the_progress_bar_shows_on_a_terminal_only(monkeypatch):
+    from extract import builder
+
+    monkeypatch.setattr(builder.sys.stderr, "isatty", lambda: False, raising=False)
+    assert builder._show_progress(None) is False
+    monkeypatch.setattr(builder.sys.stderr, "isatty", lambda: True, raising=False)
+    assert builder._show_progress(None) is True
+    assert builder._show_progress(False) is False
+
+
+def count_plans(db) -> None:
+    """A derived step as another engineer would write one, with sqlite-utils."""
+    db["plan_count"].insert({"id": 1, "n": db.execute("select count(*) from plans").fetchone()[0]}, pk="id",
+                            replace=True)
+
+
+def test_a_registered_derived_step_runs_after_every_build(built, tmp_path, monkeypatch):
+    from extract.storage import derived
+
+    folder, corpus, db, _ = built
+    monkeypatch.setattr(derived, "DERIVED_STEPS", [*derived.DERIVED_STEPS, ("plan_count", count_plans)])
+    work = tmp_path / "corpus"
+    shutil.copytree(corpus, work)
+    out = tmp_path / "kb.db"
+    silent(work, out)
+    (work / SEEDS[0]).unlink()
+    report = silent(work, out)
+    assert report.incremental and report.timings["derived: plan_count"] >= 0
+    with sqlite3.connect(out) as conn:
+        assert conn.execute("select n from plan_count").fetchone()[0] == len(SEEDS) - 1
+
+
+def test_a_step_with_an_update_is_told_which_plans_changed(built, tmp_path, monkeypatch):
+    from extract.storage import derived
+
+    folder, corpus, db, _ = built
+    told: list = []
+    monkeypatch.setattr(derived, "DERIVED_STEPS", [*derived.DERIVED_STEPS,
+                                                   ("told", lambda db: told.append("save"),
+                                                    lambda db, changed: told.append(changed))])
+    work = tmp_path / "corpus"
+    shutil.copytree(corpus, work)
+    out = tmp_path / "kb.db"
+    silent(work, out)
+    with sqlite3.connect(out) as conn:
+        removed = conn.execute("select doc_id from documents where file_name = ?", [SEEDS[0]]).fetchone()[0]
+    (work / SEEDS[0]).unlink()
+    silent(work, out)
+    assert told == ["save", [removed]]
