@@ -60,8 +60,9 @@ def main(corpus_dir: Path, db_path: Path, jobs: int, full: bool, engine: str, sc
     else:
         from extract.builder import local_engine as chosen
     try:
+        steps = None if accuracy_file == ACCURACY_FILE else derived_steps(accuracy_file)   # None: the registry
         report = run_build(corpus_dir, db_path, jobs=jobs, full=full, engine=chosen,
-                           echo=lambda line: click.echo(line, err=True), steps=derived_steps(accuracy_file))
+                           echo=lambda line: click.echo(line, err=True), steps=steps)
     except (FileNotFoundError, NothingToPublish, BuildLocked) as error:
         raise click.ClickException(str(error)) from None
     total = sum(v for k, v in report.timings.items() if not k.startswith(("worker:", "derived:", "write rows")))

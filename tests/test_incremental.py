@@ -107,8 +107,8 @@ def test_a_failed_file_is_not_read_again_until_it_changes(built, tmp_path):
 
 
 def test_derived_steps_are_registered_in_one_list():
-    assert [name for name, _ in DERIVED_STEPS] == ["units"]
-    assert all(callable(step) for _, step in DERIVED_STEPS)
+    assert [name for name, *_ in DERIVED_STEPS] == ["units", "summaries", "unit_network", "similarity", "accuracy"]
+    assert all(callable(step) for _, *functions in DERIVED_STEPS for step in functions)
 
 
 def test_the_progress_bar_shows_on_a_terminal_only(monkeypatch):

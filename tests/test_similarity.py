@@ -11,7 +11,8 @@ from hypothesis import given, settings, strategies as st
 
 from extract.analysis import similarity, vectors
 from extract.analysis.similarity import MIN_SCORE, TOP_K
-from extract.storage.search_index import segment_for_search
+from extract.storage.search_index import (SEARCH_COLUMNS, delete_search_rows, insert_search_rows, search_row,
+                                         segment_for_search)
 
 
 @pytest.mark.parametrize("segmented, expected", [
@@ -159,17 +160,24 @@ def test_update_similar_leaves_the_rows_of_a_full_run(seed_db, tmp_path):
     removed, edited = plans[0], plans[3]
     with db.conn:
         for table in ("tasks", "indicators"):
-            rowids = [(r[0],) for r in db.execute(f"select rowid from {table} where plan_id = ?", [removed])]
-            db.conn.executemany(f"delete from {table}_fts where rowid = ?", rowids)
+            delete_search_rows(db.conn, table, "plan_id = ?", (removed,))   # the index is contentless
             db.execute(f"delete from {table} where plan_id = ?", [removed])
         rowid = db.execute("select rowid from tasks where plan_id = ? order by rowid limit 1", [edited]).fetchone()[0]
-        db.execute("update tasks_fts set text = ? where rowid = ?",
-                   [segment_for_search("推进海绵城市建设规划修编，建设社区长者食堂"), rowid])
+        delete_search_rows(db.conn, "tasks", "rowid = ?", (rowid,))
+        db.execute("update tasks set text = ? where rowid = ?", ["推进海绵城市建设规划修编，建设社区长者食堂", rowid])
+        reindex(db, "tasks", "rowid = ?", (rowid,))
         db.execute("update indicators set canonical = 'nursing_bed_share' where rowid = "
                    "(select min(rowid) from indicators where plan_id = ? and same_as is null)", [edited])
         counts = similarity.update_similar(db, [removed, edited])
     assert 0 < counts["tasks"]["searched"] < db["tasks"].count
     assert_same_as_full_run(db)
+
+
+def reindex(db, table: str, where: str, params: tuple) -> None:
+    """Index rows of `table` as a build does (the index is contentless: it is given what to index)."""
+    columns = SEARCH_COLUMNS[table]
+    found = db.execute(f"select rowid, {', '.join(columns)} from {table} where {where}", params).fetchall()
+    insert_search_rows(db.conn, table, [r[0] for r in found], [search_row(dict(zip(columns, r[1:])), columns) for r in found])
 
 
 def assert_same_as_full_run(db):
@@ -188,8 +196,9 @@ def test_update_similar_when_a_plan_repeats_another(seed_db, tmp_path):
     source = db.execute("select p.plan_id from plans p join documents d on d.doc_id = p.doc_id "
                         "where d.file_name like '002_%'").fetchone()[0]
     with db.conn:
-        db.execute("insert into documents select 'copy' || doc_id, 'copy.txt', source_sha256, format, encoding, "
-                   "n_chars, text from documents where doc_id = (select doc_id from plans where plan_id = ?)", [source])
+        db.execute("insert into documents (doc_id, file_name, source_sha256, format, encoding, n_chars, text) "
+                   "select 'copy' || doc_id, 'copy.txt', source_sha256, format, encoding, n_chars, text "
+                   "from documents where doc_id = (select doc_id from plans where plan_id = ?)", [source])
         db.execute("insert into plans (plan_id, doc_id, title) select 'copy', 'copy' || doc_id, title from plans "
                    "where plan_id = ?", [source])
         for table, key in (("tasks", "task_id"), ("indicators", "indicator_id")):
@@ -199,10 +208,7 @@ def test_update_similar_when_a_plan_repeats_another(seed_db, tmp_path):
             db.execute(f"insert into {table} ({key}, plan_id, {names}) select "
                        f"case when {key} < '8' then '0' else 'z' end || {key}, 'copy', {names} "
                        f"from {table} where plan_id = ?", [source])
-            fts = {"tasks": "title, text, path, chars", "indicators": "quote, metric, chars"}[table]
-            db.execute(f"insert into {table}_fts (rowid, {fts}) select t.rowid, {', '.join('f.' + c for c in fts.split(', '))} "
-                       f"from {table} t join {table} o on o.{key} = substr(t.{key}, 2) "
-                       f"join {table}_fts f on f.rowid = o.rowid where t.plan_id = 'copy'")
+            reindex(db, table, "plan_id = 'copy'", ())
         counts = similarity.update_similar(db, ["copy"])
     tasks = db.execute("select count(*) from tasks where plan_id = 'copy'").fetchone()[0]
     assert counts["tasks"]["searched"] >= tasks

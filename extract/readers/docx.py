@@ -137,6 +137,8 @@ def is_layout(tbl, document_length: int) -> bool:
     holding most of the document (an old-style web page saved as .docx keeps the table
     that framed its navigation, body and footer)."""
     rows = list(tbl.iterchildren(W_TR))
+    if any(_int_val(_prop(tc, "w:tcPr", "w:gridSpan"), 1) > 1 for tr in rows for tc in tr.iterchildren(W_TC)):
+        return False   # a cell spanning columns belongs to a real grid (and its spans are checked there)
     if rows and all(len(list(tr.iterchildren(W_TC))) <= 1 for tr in rows):
         return True
     longest = max((shown_length(tc) for tr in rows for tc in tr.iterchildren(W_TC)), default=0)
