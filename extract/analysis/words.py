@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import re
 import zlib
+from functools import lru_cache
 from typing import Iterable
 
 from extract.analysis.vectors import compared_tokens
@@ -27,6 +28,8 @@ from extract.storage.search_index import segment_for_search
 TABLE = "similarity_words"
 # A search-index token as FTS5's unicode61 tokenizer keeps it: letters and digits, lower case.
 TOKEN = re.compile(r"[^\W_]+")
+# Items remembered per worker: plans of one template repeat their tasks' words.
+WORDS_CACHE_SIZE = 16384
 # zlib level: 6 is within 5 % of 9's size at a third of its time.
 COMPRESSION = 6
 
@@ -40,6 +43,11 @@ def indexed_tokens(values: Iterable[str | None]) -> str:
 
 def item_words(values: Iterable[str | None]) -> str:
     """The sorted bag of compared words of one item's indexed columns (see the module's example)."""
+    return _bag(tuple(values))
+
+
+@lru_cache(maxsize=WORDS_CACHE_SIZE)
+def _bag(values: tuple[str | None, ...]) -> str:
     return " ".join(sorted(compared_tokens(indexed_tokens(values))))
 
 
