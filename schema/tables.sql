@@ -204,6 +204,15 @@ CREATE TABLE IF NOT EXISTS unit_stats (
     community INTEGER NOT NULL        -- Louvain community in the scope, 1 = largest
 );
 
+-- The words similarity compares (extract.analysis.words), cut in each document's worker:
+-- one zlib-compressed JSON list of [item id, "word word …"] per plan and kind.
+CREATE TABLE IF NOT EXISTS similarity_words (
+    plan_id TEXT NOT NULL REFERENCES plans(plan_id),
+    kind TEXT NOT NULL,               -- tasks or targets
+    words BLOB NOT NULL,
+    PRIMARY KEY (plan_id, kind)
+) WITHOUT ROWID;
+
 CREATE TABLE IF NOT EXISTS similar_tasks (
     task_id TEXT NOT NULL REFERENCES tasks(task_id),
     similar_id TEXT NOT NULL REFERENCES tasks(task_id),  -- a task of another plan

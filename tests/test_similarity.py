@@ -10,6 +10,7 @@ import sqlite_utils
 from hypothesis import given, settings, strategies as st
 
 from extract.analysis import similarity, vectors
+from extract.analysis import words as similarity_words
 from extract.analysis.similarity import MIN_SCORE, TOP_K
 from extract.storage.search_index import (SEARCH_COLUMNS, delete_search_rows, insert_search_rows, search_row,
                                          segment_for_search)
@@ -214,3 +215,24 @@ def test_update_similar_when_a_plan_repeats_another(seed_db, tmp_path):
     assert counts["tasks"]["searched"] >= tasks
     assert db.execute("select count(*) from similar_tasks where similar_plan_id = 'copy' and score = 1.0").fetchone()[0]
     assert_same_as_full_run(db)
+
+
+@pytest.mark.parametrize("values, expected", [
+    (["强化规划管控", "嘉定区水务局负责"], "强化 管控 规划"),   # the unit and 负责 say who, not what
+    (["护理型床位", None], "床位 护理 护理型床位"),
+])
+def test_item_words_are_the_sorted_compared_words(values, expected):
+    assert similarity_words.item_words(values) == expected
+    assert similarity_words.unpack(similarity_words.pack([("t1", expected)])) == [("t1", expected)]
+
+
+def test_stored_words_equal_words_cut_again(seed_db, tmp_path):
+    """What the workers stored is what the similarity step would cut from the tables."""
+    path = tmp_path / "kb.db"
+    shutil.copy(seed_db, path)
+    db = sqlite_utils.Database(path)
+    stored = {kind: sorted(source.rows(db)) for kind, source in similarity.SOURCES.items()}
+    assert all(stored.values())
+    db.execute(f"delete from {similarity_words.TABLE}")
+    db.conn.commit()
+    assert {kind: sorted(source.rows(db)) for kind, source in similarity.SOURCES.items()} == stored

@@ -10,7 +10,7 @@ the rows `derive` would).
 | step | reads | writes |
 |---|---|---|
 | unit_network | tasks, task_units | unit_network, unit_stats |
-| similarity | tasks, indicators, tasks_fts, indicators_fts | similar_tasks, similar_targets |
+| similarity | tasks, indicators, similarity_words | similar_tasks, similar_targets |
 | accuracy | schema/accuracy.json (or --accuracy FILE) | accuracy |
 """
 from __future__ import annotations
@@ -41,7 +41,7 @@ def steps(accuracy_file: Path | None = None) -> tuple[Step, ...]:
     return (
         Step("unit_network", ("tasks", "task_units"), ("unit_network", "unit_stats"),
              save_unit_network, update_network),
-        Step("similarity", ("tasks", "indicators", "tasks_fts", "indicators_fts"),
+        Step("similarity", ("tasks", "indicators", "similarity_words"),
              ("similar_tasks", "similar_targets"), save_similar, update_similar),
         Step("accuracy", ("schema/accuracy.json",), ("accuracy",),
              lambda db: save_accuracy(db, accuracy_file)),

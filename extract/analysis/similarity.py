@@ -20,16 +20,14 @@ leaves exactly the rows `save_similar` would.
 """
 from __future__ import annotations
 
-import re
-
-from typing import Iterable
+from typing import Callable, Iterable
 
 import numpy as np
 import sqlite_utils
 
 from extract.analysis.rows import insert_tuples
 from extract.analysis.vectors import BLOCK_CELLS, SCORE_DECIMALS, Items, Postings, blocks, dense_rows, make_items, score_block
-from extract.storage.search_index import segment_for_search
+from extract.analysis.words import TABLE as WORDS_TABLE, indexed_tokens, item_words, pack, unpack
 
 TOP_K = 5
 # Below this cosine two tasks mostly share a field, not a promise: on the
@@ -46,60 +44,65 @@ TASK_COLUMNS = ("task_id", "similar_id", "rank", "score", "plan_id", "similar_pl
 TARGET_COLUMNS = ("indicator_id", "similar_id", "rank", "score", "same_metric", "plan_id", "similar_plan_id")
 
 
-# A search-index token as FTS5's unicode61 tokenizer keeps it: letters and digits, lower case.
-TOKEN = re.compile(r"[^\W_]+")
-
-
 class Source:
     """Where the items of one kind are read from, and the search-index columns their words come from."""
 
-    def __init__(self, table: str, key: str, columns_indexed: tuple[str, ...], canonical: str, where: str,
-                 result: str, result_key: str, columns: tuple[str, ...]):
-        self.table, self.key, self.indexed, self.canonical = table, key, columns_indexed, canonical
-        self.where, self.result, self.result_key, self.columns = where, result, result_key, columns
+    def __init__(self, kind: str, table: str, key: str, columns_indexed: tuple[str, ...], canonical: str,
+                 where: str, stored: Callable[[dict], bool], result: str, result_key: str, columns: tuple[str, ...]):
+        self.kind, self.table, self.key, self.indexed, self.canonical = kind, table, key, columns_indexed, canonical
+        self.where, self.stored = where, stored
+        self.result, self.result_key, self.columns = result, result_key, columns
 
     def rows(self, db: sqlite_utils.Database, plan_ids: list[str] | None = None) -> list[tuple]:
         """(id, plan_id, words, canonical) of every item, or of the items of some plans.
 
-        The words are the search index's: read from its postings (`fts5vocab`, the
-        indexes are contentless) for the whole corpus, cut again with the index's own
-        segmentation for a few items (an update); both give the same tokens."""
-        where, params = self.where, []
+        The words are those the worker stored for each plan (`extract.analysis.words`);
+        the items of a plan without them (rows written by hand) are cut again with the
+        index's own segmentation, which gives the same words."""
+        plan_filter, params = "", []
         if plan_ids is not None:
-            where += f" and plan_id in ({', '.join('?' * len(plan_ids))})"
+            plan_filter = f" and plan_id in ({', '.join('?' * len(plan_ids))})"
             params = list(plan_ids)
-        columns = ", ".join(f"[{c}]" for c in self.indexed)
-        select = f"select rowid, [{self.key}], plan_id, {self.canonical}, {columns} from [{self.table}] where {where}"
-        found = db.execute(select, params).fetchall()
-        if plan_ids is not None or not db[f"{self.table}_fts"].exists():
-            return [(i, p, self.words(values), c) for _, i, p, c, *values in found]
-        postings = self.postings(db)
-        return [(i, p, " ".join(postings.get(rowid, ())), c) for rowid, i, p, c, *_ in found]
+        words: dict[str, str] = {}
+        if db[WORDS_TABLE].exists():
+            for (blob,) in db.execute(f"select words from [{WORDS_TABLE}] where kind = ?{plan_filter}",
+                                      [self.kind, *params]):
+                words.update(unpack(blob))
+        found = db.execute(f"select [{self.key}], plan_id, {self.canonical} from [{self.table}] "
+                           f"where {self.where}{plan_filter}", params).fetchall()
+        if any(i not in words for i, _, _ in found):
+            columns = ", ".join(f"[{c}]" for c in self.indexed)
+            for i, *values in db.execute(f"select [{self.key}], {columns} from [{self.table}] "
+                                         f"where {self.where}{plan_filter}", params):
+                if i not in words:
+                    words[i] = item_words(values)
+        return [(i, p, words[i], c) for i, p, c in found]
 
     def words(self, values) -> str:
-        """The indexed tokens of one item's columns, as FTS5 keeps them."""
-        return " ".join(t for v in values for t in TOKEN.findall(segment_for_search(v).lower()))
+        """The indexed tokens of one item's columns, in order, as FTS5 keeps them."""
+        return indexed_tokens(values)
 
-    def postings(self, db: sqlite_utils.Database) -> dict[int, list[str]]:
-        """Every row's indexed tokens in its word columns, read from the index in one pass."""
-        vocab = f"{self.table}_fts_instances"
-        db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.[{vocab}] "
-                   f"USING fts5vocab(main, [{self.table}_fts], 'instance')")
-        cols = ", ".join("?" * len(self.indexed))
-        out: dict[int, list[str]] = {}
-        order = {c: k for k, c in enumerate(self.indexed)}
-        rows = db.execute(f"select doc, col, offset, term from temp.[{vocab}] where col in ({cols})",
-                          list(self.indexed)).fetchall()
-        for doc, col, offset, term in sorted(rows, key=lambda r: (r[0], order[r[1]], r[2])):
-            out.setdefault(doc, []).append(term)
-        return out
+    def stored_words(self, rows: list[dict]) -> list[tuple[str, str]]:
+        """(id, words) of the rows of one document that are compared (made in its worker)."""
+        return [(r[self.key], item_words(r[c] for c in self.indexed)) for r in rows if self.stored(r)]
 
 
 SOURCES = {
-    "tasks": Source("tasks", "task_id", ("title", "text"), "null", "1", TASK_TABLE, "task_id", TASK_COLUMNS),
-    "targets": Source("indicators", "indicator_id", ("metric", "quote"), "canonical", "same_as is null",
-                      TARGET_TABLE, "indicator_id", TARGET_COLUMNS),
+    "tasks": Source("tasks", "tasks", "task_id", ("title", "text"), "null", "1", lambda row: True,
+                    TASK_TABLE, "task_id", TASK_COLUMNS),
+    "targets": Source("targets", "indicators", "indicator_id", ("metric", "quote"), "canonical", "same_as is null",
+                      lambda row: row["same_as"] is None, TARGET_TABLE, "indicator_id", TARGET_COLUMNS),
 }
+
+
+def similarity_word_rows(plan_id: str, tables: dict[str, list[dict]]) -> list[dict]:
+    """The `similarity_words` rows of one document: a blob of its items' words per kind."""
+    out = []
+    for kind, source in SOURCES.items():
+        items = source.stored_words(tables.get(source.table, []))
+        if items:
+            out.append({"plan_id": plan_id, "kind": kind, "words": pack(items)})
+    return out
 
 
 # The neighbours of one task or target as pages show them, best first: the

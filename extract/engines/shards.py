@@ -9,6 +9,7 @@ that runs on a single machine.
 """
 from __future__ import annotations
 
+import base64
 import io
 import json
 from pathlib import Path
@@ -21,6 +22,18 @@ from extract.storage.rows import DOCUMENT_TABLES, DocumentRows
 from extract.storage.search_index import SEARCH_COLUMNS
 
 SCHEMA = pa.schema([("table", pa.string()), ("rows", pa.string())])
+# A bytes value (similarity_words' blobs) in a shard's JSON: {"$bytes": "<base64>"}.
+BYTES_KEY = "$bytes"
+
+
+def _encode(value):
+    if isinstance(value, bytes):
+        return {BYTES_KEY: base64.b64encode(value).decode("ascii")}
+    raise TypeError(f"cannot store {type(value).__name__} in a shard")
+
+
+def _decode(obj: dict):
+    return base64.b64decode(obj[BYTES_KEY]) if len(obj) == 1 and BYTES_KEY in obj else obj
 
 
 def shard_bytes(outcome: Outcome) -> bytes:
@@ -29,7 +42,7 @@ def shard_bytes(outcome: Outcome) -> bytes:
     if outcome.rows is not None:
         for table, table_rows in outcome.rows.tables.items():
             tables.append(table)
-            rows.append(json.dumps(table_rows, ensure_ascii=False))
+            rows.append(json.dumps(table_rows, ensure_ascii=False, default=_encode))
         for table, search_rows in outcome.rows.search.items():
             tables.append(f"search:{table}")
             rows.append(json.dumps(search_rows, ensure_ascii=False))
@@ -55,6 +68,6 @@ def read_shard(source: Path | bytes) -> Outcome:
         if name.startswith("search:"):
             search[name[len("search:"):]] = [tuple(r) for r in json.loads(rows)]
         else:
-            tables[name] = json.loads(rows)
+            tables[name] = json.loads(rows, object_hook=_decode)
     rows = DocumentRows(meta["file_name"], meta["doc_id"], tables, search, meta["warnings"])
     return Outcome(meta["file_name"], rows, None, meta["cache_key"])

@@ -61,6 +61,7 @@ def org_pieces(text: str) -> list[str]:
     return pieces
 
 
+@lru_cache(maxsize=65536)   # table cells repeat: every row of a column is asked, and plans of one template
 def is_org_list(text: str) -> bool:
     """`区规划资源局、区建设管理委、各相关街镇` -> True; `加快推进各类旧住房更新改造。` -> False.
 

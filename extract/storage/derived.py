@@ -29,7 +29,7 @@ from typing import Callable
 import sqlite_utils
 
 from extract.analysis import steps as analysis_steps
-from extract.storage.summaries import build_summaries
+from extract.storage.summaries import build_summaries, update_summaries
 
 
 def prune_units(db: sqlite_utils.Database) -> None:
@@ -50,7 +50,7 @@ def derived_steps(accuracy_file: Path | None = None) -> list[Step]:
     (extract.analysis: unit network, similar items, published accuracy from `accuracy_file`)."""
     analysis: list[Step] = [(s.name, s.save, s.update) if s.update else (s.name, s.save)
                             for s in analysis_steps(accuracy_file)]
-    return [("units", prune_units), ("summaries", build_summaries), *analysis]
+    return [("units", prune_units), ("summaries", build_summaries, update_summaries), *analysis]
 
 
 DERIVED_STEPS: list[Step] = derived_steps()

@@ -130,6 +130,7 @@ def delete_document(conn: sqlite3.Connection, doc_id: str) -> None:
                  "(SELECT indicator_id FROM indicators WHERE plan_id = ?)", plan)
     for table in ("indicators", "projects", "tasks", "sections", "plans"):
         conn.execute(f"DELETE FROM [{table}] WHERE plan_id = ?", plan)
+    conn.execute("DELETE FROM similarity_words WHERE plan_id = ?", plan)
     conn.execute("DELETE FROM documents WHERE doc_id = ?", plan)
 
 

@@ -3,7 +3,8 @@
 Made in the worker that extracted the document, so the parent (or a merge of
 Parquet shards) only writes: units resolved against the plan's jurisdiction,
 the document's graph checked (every task and indicator reachable from its
-plan), and its search index rows segmented once.
+plan), its search index rows segmented once, and the words similarity compares
+(extract.analysis.words) cut from the same segmentation.
 
     rows = document_rows(records)
     rows.tables["tasks"][0]["task_id"], rows.search["tasks"][0][0]
@@ -14,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from extract.analysis.similarity import similarity_word_rows
 from extract.entities.unit_vocab import resolve_unit
 from extract.records import PlanRecords
 from extract.storage.graph import document_graph, unreachable
@@ -21,7 +23,7 @@ from extract.storage.search_index import SEARCH_COLUMNS, search_row
 
 # The tables a document fills, in the order they are written (parents before children).
 DOCUMENT_TABLES = ("documents", "plans", "sections", "tasks", "task_units", "projects", "indicators",
-                   "indicator_units", "units")
+                   "indicator_units", "units", "similarity_words")
 
 
 @dataclass
@@ -87,4 +89,5 @@ def document_rows(rec: PlanRecords, cache_key: str | None = None) -> DocumentRow
     if missing:
         raise Unreachable(f"{len(missing)} tasks/indicators not reachable from their plan: {missing[:5]}")
     search = {table: [search_row(row, columns) for row in tables[table]] for table, columns in SEARCH_COLUMNS.items()}
+    tables["similarity_words"] = similarity_word_rows(rec.plan.plan_id, tables)   # cut as the search rows were
     return DocumentRows(rec.document.file_name, rec.document.doc_id, tables, search, list(rec.warnings))

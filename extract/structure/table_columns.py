@@ -52,6 +52,7 @@ def header_roles(header: str) -> list[str]:
     return [rule.role for rule in load_column_rules() if rule.pattern.search(squashed)]
 
 
+@lru_cache(maxsize=65536)   # a cell is asked once per column profile and per row read
 def cell_kind(text: str) -> str:
     """`12` -> seq; `2021年12月` -> date; `区民政局、区财政局` -> orgs; `/` -> empty; else text."""
     squashed = re.sub(r"\s+", "", text)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from extract.text.numbers import parse_number
 
@@ -41,8 +42,12 @@ def key_value(text: str) -> KeyValue:
     return KeyValue(number, NOISE.sub("", text[m.end():] if m else text))
 
 
+@lru_cache(maxsize=65536)
 def title_similarity(a: str, b: str) -> float:
-    """Titles compared without punctuation; a shortened title inside the other counts as close."""
+    """Titles compared without punctuation; a shortened title inside the other counts as close.
+
+    Remembered: every key value of a table is compared with every task title, and
+    plans of one template repeat both."""
     a, b = NOISE.sub("", a), NOISE.sub("", b)
     if not a or not b:
         return 0.0

@@ -9,6 +9,7 @@ the original and quotes are sliced from the original verbatim.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # One character in, one character out: offsets survive.
 _FOLD_PAIRS = {
@@ -27,8 +28,24 @@ _FOLD_TABLE = str.maketrans(_FOLD_PAIRS)
 NOISE_MARKUP = re.compile(r"\[bookmark:[^\]]*\]")
 
 
+# Lines and cells up to this long are folded once per worker: headings are
+# folded line by line, and plans of one template repeat their lines.
+FOLD_CACHE_CHARS = 200
+
+
 def fold(text: str) -> str:
     """Same-length normalised copy: `（责任单位：区民政局）` -> `(责任单位:区民政局)`."""
+    if len(text) <= FOLD_CACHE_CHARS:
+        return _fold_short(text)
+    return _fold(text)
+
+
+@lru_cache(maxsize=65536)
+def _fold_short(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     folded = text.translate(_FOLD_TABLE)
     assert len(folded) == len(text)
     return folded
