@@ -21,7 +21,6 @@ import sqlite_utils
 from extract.analysis.accuracy import ACCURACY_FILE, AccuracyFileError, read_accuracy
 from extract.analysis.graph_export import export_graphs
 from extract.builder import NothingToPublish, run_build
-from extract.corpus import corpus_files  # noqa: F401  (tests count the corpus with it)
 from extract.storage.derived import derived_steps
 from extract.storage.publish import BuildLocked
 from serving.server import serve as serve_db

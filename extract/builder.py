@@ -113,8 +113,6 @@ def run_build(corpus_dir: Path, db_path: Path, jobs: int = 1, full: bool = False
 
 
 def read_info(db_path: Path) -> dict[str, str]:
-    from extract.storage.load import read_build_info
-
     try:
         conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
         try:

@@ -13,7 +13,6 @@ Nothing here touches SQLite (see extract.storage.load).
 """
 from __future__ import annotations
 
-import re
 
 from extract.figures.dedupe import link_restatements
 from extract.ids import content_id

@@ -1,4 +1,4 @@
--- The knowledge base's tables. Applied by extract.load.ensure_db_shape();
+-- The knowledge base's tables. Applied by extract.storage.load.ensure_db_shape();
 -- every statement is idempotent. Ids are content hashes (see extract/ids.py),
 -- so two builds of one corpus give identical rows.
 

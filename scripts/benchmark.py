@@ -19,7 +19,6 @@ the ids of 100 extracted plans.
 """
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil

@@ -18,7 +18,7 @@ Quirks of the source, and what the output does with them:
 - Province-administered county-level cities sit under a pseudo prefecture
   `419000 省直辖县级行政区划`: dropped; 济源市 (419001), 仙桃市, 五指山市 …
   are `county` rows whose parent is the province and whose prefecture is
-  empty. Plans treat 济源 as a prefecture-level city; `extract/places.py`
+  empty. Plans treat 济源 as a prefecture-level city; `extract/entities/places.py`
   reports such cities as prefectures in `jurisdiction_of`, the data keeps
   what the source says.
 - Prefecture cities without counties (东莞市 441900, 中山市, 儋州市) are

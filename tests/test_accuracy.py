@@ -4,12 +4,10 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
-import subprocess
-import sys
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, build
 from extract.analysis import accuracy
 
 GOOD_SEED = ROOT / "corpus" / "002_019ae4dc2b2b33f6.txt"
@@ -78,18 +76,13 @@ def test_every_build_publishes_the_file(seed_db):
     assert [r[0] for r in rows] == [r["measure"] for r in expected]
 
 
-def run_build(corpus, db, *options):
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), "--corpus", str(corpus), "--db", str(db),
-                           *options], capture_output=True, text=True, cwd=ROOT)
-
-
 def test_build_loads_another_file(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     shutil.copy(GOOD_SEED, corpus)
     figures = tmp_path / "figures.json"
     figures.write_text(json.dumps(FIGURES), encoding="utf-8")
-    result = run_build(corpus, tmp_path / "kb.db", "--accuracy", str(figures))
+    result = build(corpus, tmp_path / "kb.db", "--accuracy", str(figures))
     assert result.returncode == 0, result.stderr
     with sqlite3.connect(tmp_path / "kb.db") as conn:
         assert conn.execute("select f1 from accuracy where measure = 'targets'").fetchone() == (0.89,)
@@ -99,7 +92,7 @@ def test_build_loads_another_file(tmp_path):
 def test_build_refuses_a_bad_file_before_reading_the_corpus(tmp_path):
     figures = tmp_path / "figures.json"
     figures.write_text("{}", encoding="utf-8")
-    result = run_build(ROOT / "corpus", tmp_path / "kb.db", "--accuracy", str(figures))
+    result = build(ROOT / "corpus", tmp_path / "kb.db", "--accuracy", str(figures))
     assert result.returncode == 1
     assert str(figures) in result.stderr and "missing measured_on" in result.stderr
     assert not (tmp_path / "kb.db").exists()

@@ -23,6 +23,7 @@ from click.testing import CliRunner
 import build
 from conftest import ROOT
 from extract import builder
+from extract.corpus import corpus_files
 from extract.storage import rows
 
 CORPUS = ROOT / "corpus"
@@ -217,7 +218,7 @@ def assert_same_rows(a: Path, b: Path) -> None:
 def test_building_twice_gives_identical_rows(seed_db, rebuilt):
     assert_same_rows(seed_db, rebuilt["1"])
     with sqlite3.connect(seed_db) as conn:
-        assert conn.execute("select count(*) from plans").fetchone()[0] == len(build.corpus_files(CORPUS))
+        assert conn.execute("select count(*) from plans").fetchone()[0] == len(corpus_files(CORPUS))
 
 
 def test_parallel_build_gives_identical_rows(seed_db, rebuilt):

@@ -14,6 +14,7 @@ import re
 from functools import lru_cache
 
 from extract.paths import SCHEMA_DIR
+from extract.text.boundaries import list_pieces
 from extract.text.textnorm import fold
 
 # `各区`, `相关区`, `各县（市、区）`, `各镇乡`: bodies named by the level of government.
@@ -46,19 +47,12 @@ def org_pieces(text: str) -> list[str]:
     """A cell's text cut into names: at list separators outside brackets, and at a
     space after a body's name (`设施运行处 设施养护处`)."""
     folded = fold(text).strip()
-    pieces, depth, start = [], 0, 0
-    for i, ch in enumerate(folded + "、"):
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth = max(0, depth - 1)
-        elif depth == 0 and (LIST_SEPARATORS.match(ch) or i == len(folded)
-                             or (ch.isspace() and org_endings().search(folded[start:i].strip()))):
-            piece = folded[start:i].strip()
-            if piece:
-                pieces.append(piece)
-            start = i + 1
-    return pieces
+    return [piece for start, end in list_pieces(folded, _ends_a_name) if (piece := folded[start:end].strip())]
+
+
+def _ends_a_name(folded: str, i: int, start: int) -> bool:
+    ch = folded[i]
+    return bool(LIST_SEPARATORS.match(ch) or (ch.isspace() and org_endings().search(folded[start:i].strip())))
 
 
 @lru_cache(maxsize=65536)   # table cells repeat: every row of a column is asked, and plans of one template

@@ -17,6 +17,7 @@ import yaml
 
 from extract.entities.org_names import is_org_list
 from extract.paths import SCHEMA_DIR
+from extract.text.boundaries import list_pieces
 from extract.text.textnorm import fold
 
 # A parenthesis that may hold one level of nested brackets, as in
@@ -81,23 +82,16 @@ def split_units(folded: str, offset: int, role: str, raw: str) -> list[UnitMenti
     `raw` is the original text of `folded` (same length) for the mention text.
     """
     out: list[UnitMention] = []
-    depth, piece_start = 0, 0
-    for i, ch in enumerate(folded + "、"):
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth = max(0, depth - 1)
-        elif depth == 0 and (ch in UNIT_SEPARATORS or i == len(folded)):
-            piece = folded[piece_start:i]
-            lead = len(piece) - len(LEADING_NOISE.sub("", piece))
-            trimmed = TRAILING_NOISE.sub("", piece[lead:])
-            if trimmed:
-                s = piece_start + lead
-                e = s + len(trimmed)
-                text = re.sub(r"\s+", "", raw[s:e])
-                if 1 < len(text) <= MAX_UNIT_CHARS:
-                    out.append(UnitMention(text, role, offset + s, offset + e))
-            piece_start = i + 1
+    for piece_start, piece_end in list_pieces(folded, lambda text, i, _: text[i] in UNIT_SEPARATORS):
+        piece = folded[piece_start:piece_end]
+        lead = len(piece) - len(LEADING_NOISE.sub("", piece))
+        trimmed = TRAILING_NOISE.sub("", piece[lead:])
+        if trimmed:
+            s = piece_start + lead
+            e = s + len(trimmed)
+            text = re.sub(r"\s+", "", raw[s:e])
+            if 1 < len(text) <= MAX_UNIT_CHARS:
+                out.append(UnitMention(text, role, offset + s, offset + e))
     return out
 
 

@@ -7,14 +7,11 @@ value, unit and comparator family are one commitment: the first in the
 document stays primary and takes what the others add (units, year,
 baseline, binding); the others keep their quotes and point at it with
 `same_as`. Table rows that repeat a body sentence are linked when read
-(extract/table_targets.py).
+(extract/figures/table_targets.py).
 """
 from __future__ import annotations
 
 from extract.records import IndicatorRecord
-
-# Comparators that state the same kind of bound.
-COMPARATOR_FAMILY = {">=": "min", ">": "min", "=": "eq", "~": "eq", "<=": "max", "<": "max", "range": "range"}
 
 
 def link_restatements(indicators: list[IndicatorRecord]) -> None:

@@ -15,18 +15,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.text.dates import FIVE_YEAR_PLANS, YEAR_SPAN
-from extract.text.numbers import parse_number
+from extract.text.dates import FIVE_YEAR_PLANS, YEAR_COUNT, YEAR_SPAN, counted_spans, year_count
 
-N = r"(\d{1,2}|[一二两三四五六七八九十]{1,2})"
-# `2012年起5年内` `自2024年起三年内`
-FROM_YEAR_WITHIN = re.compile(rf"(20\d{{2}})\s*年\s*(?:起|开始)\s*(?:的)?\s*{N}\s*年(?:内|时间|左右)")
 # `5年内` `三年内` (not `2025年内`)
-WITHIN = re.compile(rf"(?<![\d年]){N}\s*年(?:内|之内)")
+WITHIN = re.compile(rf"(?<![\d年]){YEAR_COUNT}\s*年(?:内|之内)")
 # `第一年` `第3年`
-NTH_YEAR = re.compile(rf"第\s*{N}\s*年")
+NTH_YEAR = re.compile(rf"第\s*{YEAR_COUNT}\s*年")
 # `三年累计` `3年累计`: a total over the plan's span
-CUMULATIVE = re.compile(rf"{N}\s*年\s*累计")
+CUMULATIVE = re.compile(rf"{YEAR_COUNT}\s*年\s*累计")
 # `每年投运中小车型公交车200辆` `年均增长`: a yearly quota holds every year of the plan
 ANNUAL = re.compile(r"每年|每一年|年均|每年度")
 # A lead-in that frames the items below it: `“十四五”期间` `2024-2026年` `2012年起5年内`.
@@ -47,23 +43,14 @@ class PlanTime:
         return self.start + n - 1 if self.start is not None else None
 
 
-def _n(token: str) -> int | None:
-    value = parse_number(token.replace("两", "二"))
-    return int(value) if value and 0 < value <= 20 else None
-
-
 def relative_year(before: str, plan: PlanTime) -> tuple[int, int] | None:
     """The last plan-relative horizon in `before` (the sentence up to a number) and where it ends.
 
     `2012年起5年内，重点引进` -> (2016, …); `第二年全区应完成` -> (start + 1, …)."""
-    found: list[tuple[int, int]] = []
-    for m in FROM_YEAR_WITHIN.finditer(before):
-        n = _n(m.group(2))
-        if n:
-            found.append((m.end(), int(m.group(1)) + n - 1))
+    found = [(end, last) for end, _, last in counted_spans(before)]
     for pattern, year_of in ((WITHIN, plan.nth), (NTH_YEAR, plan.nth)):
         for m in pattern.finditer(before):
-            n = _n(m.group(1))
+            n = year_count(m.group(1))
             if n and year_of(n) is not None and not any(a <= m.start() < a + 12 for a, _ in found):
                 found.append((m.end(), year_of(n)))
     if plan.end is not None:
@@ -94,7 +81,7 @@ def framing_year(lead_in: str, plan: PlanTime) -> int | None:
 
 
 # `新三年行动` `三年累计` `三年内`: a sentence that counts over the plan's span.
-SPAN_WORDS = re.compile(rf"{N}\s*年\s*(?:行动|累计|内|期间)")
+SPAN_WORDS = re.compile(rf"{YEAR_COUNT}\s*年\s*(?:行动|累计|内|期间)")
 
 
 def span_total_year(sentence: str, plan: PlanTime, span_framed: bool) -> int | None:
@@ -104,7 +91,7 @@ def span_total_year(sentence: str, plan: PlanTime, span_framed: bool) -> int | N
     items under the span (an annex column `重点任务（2024-2026）`)."""
     if plan.start is None or plan.end is None or plan.start == plan.end:
         return None
-    named = any(_n(m.group(1)) == plan.end - plan.start + 1 for m in SPAN_WORDS.finditer(sentence))
+    named = any(year_count(m.group(1)) == plan.end - plan.start + 1 for m in SPAN_WORDS.finditer(sentence))
     return plan.end if named or span_framed else None
 
 

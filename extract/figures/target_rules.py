@@ -67,7 +67,7 @@ THRESHOLD_BEFORE = re.compile(r"(年满|满|连续|有效期|期限|贴息期|�
 THRESHOLD_AFTER = re.compile(
     r"^\s*(?:\(含\))?\s*(?:及|或)?(?:以上|以下)\s*(?:[\u4e00-\u9fa5]{0,4}的|项目|企业|住房|家庭|商品房|部分|工业|规模|新建|建筑)")
 # `建筑面积在90平方米以上按照10000元/套标准`: `在…以上` states a size class, a condition.
-SIZE_CLASS_BEFORE = re.compile(r"(?<!控制|保持|稳定|维持|控制|提高|降低|达到)在\s*$")
+SIZE_CLASS_BEFORE = re.compile(r"(?<!控制|保持|稳定|维持|提高|降低|达到)在\s*$")
 SIZE_CLASS_AFTER = re.compile(r"^\s*(?:\(含\))?\s*(?:及|或)?(?:以上|以下|以内)")
 # `超过30套(含)不足100套的` `300万美元(含)以下`: a bracket that includes the bound.
 INCLUDED_MARK = re.compile(r"^\s*\(含|^[^,;。]{0,3}\(含\)")

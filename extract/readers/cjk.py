@@ -11,9 +11,6 @@ WIDE = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
 # One CJK ideograph: `通`, `知`, not `，`.
 IDEOGRAPH = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
-# A run of spaces between two wide characters: `通 知` (letter-spaced title).
-SPACE_BETWEEN_WIDE = re.compile(f"(?<=[{WIDE}]) +(?=[{WIDE}])")
-
 
 def cjk_count(text: str | None) -> int:
     """Number of CJK ideographs: '第3页 共5页' -> 4."""

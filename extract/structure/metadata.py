@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.text.dates import FIVE_YEAR_PLANS, FULL_DATE, five_year_span, iso_date, year_span
+from extract.text.dates import FIVE_YEAR_PLANS, FULL_DATE, counted_spans, five_year_span, iso_date, year_count, year_span
 from extract.text.lines import Line
 from extract.text.textnorm import blank_noise, fold
 from extract.structure.outline import match_heading
@@ -282,11 +282,7 @@ def plan_type_of(title: str | None) -> str | None:
 VALID_UNTIL = re.compile(r"(?:施行|实施|执行)[^。]{0,6}?有效期至\s*(20\d{2})\s*年")
 # 本措施自印发之日起实施，有效期2年
 VALID_FOR = re.compile(r"(?:施行|实施|执行)[^。]{0,6}?有效期\s*([一二三四五\d])\s*年")
-CN_SMALL = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
 
-
-# `2012年起5年内`: a span counted from a first year.
-FROM_YEAR_WITHIN = re.compile(r"(20\d{2})\s*年\s*(?:起|开始)\s*(\d{1,2}|[一二三四五六七八九十])\s*年(?:内|时间)")
 # `到2025年` `至2030年底` `力争到2030年前`: a milestone the plan sets (not the end of a window
 # `2022年6月1日至2022年12月31日`, `缓缴至2023年5月`).
 MILESTONE = re.compile(r"(?:到|至)\s*(20\d{2})\s*年(?!\s*\d{1,2}\s*月)")
@@ -336,13 +332,10 @@ def find_period(title: str | None, text: str, issued_date: str | None,
         start = issued or (int(first.group(1)) if first else None)
         if until:
             return start, int(until.group(1))
-        n = CN_SMALL.get(years.group(1)) or int(years.group(1))
-        return start, start + n if start else None
-    counted = FROM_YEAR_WITHIN.search(fold(goals_text) or folded[body_start:])
+        return start, start + year_count(years.group(1)) if start else None
+    counted = next(counted_spans(fold(goals_text) or folded[body_start:]), None)
     if counted:
-        n = CN_SMALL.get(counted.group(2)) or int(counted.group(2)) if counted.group(2).isdecimal() or counted.group(2) in CN_SMALL else None
-        if n:
-            return int(counted.group(1)), int(counted.group(1)) + n - 1
+        return counted[1:]
     spans = [FIVE_YEAR_PLANS[name] for name in re.findall(r"十[三四五]五", text)]
     milestones = [y for y in map(int, MILESTONE.findall(fold(goals_text))) if issued is None or y >= issued]
     if milestones and issued is not None:

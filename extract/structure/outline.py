@@ -117,20 +117,15 @@ def build_outline(lines: list[Line], text_len: int, title_lines: set[int] = froz
         if line.is_blank:
             continue
         content = line.content
-        if line.index in title_lines:
-            segment += 1
-            node = Node("doc", None, content, line.lead, line.index, 1, segment=segment)
+        top = ("doc" if line.index in title_lines
+               else "annex" if is_annex_marker(line) and not any(n.style == "annex" for n in stack) else None)
+        if top:
+            # a plan's title or an annex opens a new part of the document under the root
+            segment += top == "doc"
+            segment_root = Node(top, None, content, line.lead, line.index, 1, segment=segment)
             _close_to(stack, 1, line.start)
-            _attach(stack[0], node)
-            stack[1:] = [node]
-            segment_root = node
-            continue
-        if is_annex_marker(line) and not any(n.style == "annex" for n in stack):
-            node = Node("annex", None, content, line.lead, line.index, 1, segment=segment)
-            _close_to(stack, 1, line.start)
-            _attach(stack[0], node)
-            stack[1:] = [node]
-            segment_root = node
+            _attach(stack[0], segment_root)
+            stack[1:] = [segment_root]
             continue
         if line.is_cell and not BOX_PATTERN.match(content):
             continue

@@ -30,7 +30,6 @@ from extract.text.textnorm import fold
 
 # A past-completion table (十三五 指标完成情况) gives no targets.
 PAST_TABLE = re.compile(r"完成情况|十三五")
-# `1 城乡居民社会养老保险参保率 (%)`: leading row number and trailing unit in brackets.
 # `1 城乡居民社会养老保险参保率 (%)`: a row number printed in the label cell, before a space.
 # (`15 0-6 岁儿童保健管理率` keeps its 0-6; a table with its own 序号 column keeps `80周岁…`.)
 LABEL_NUMBER = re.compile(r"^\d{1,3}\s+")

@@ -1,4 +1,5 @@
-"""Clause and sentence boundaries of a paragraph, found once and looked up per number.
+"""Clause and sentence boundaries of a paragraph, found once and looked up per number;
+the pieces of a list, cut outside brackets.
 
 A paragraph of a plan can run to hundreds of thousands of characters (a
 flattened table, a plan without line breaks); rescanning it from its start
@@ -7,12 +8,13 @@ answers each lookup by bisection.
 
     >>> b = Boundaries("全区床位9888张。护理型床位占比60%", re.compile(r"[。]"))
     >>> b.around(4), b.around(17)
-    ((0, 9), (10, 19))
+    ((0, 9), (10, 20))
 """
 from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable, Iterator
 
 
 class Boundaries:
@@ -45,3 +47,19 @@ class Boundaries:
         A lookahead at the cut sees the end of the text: `:(?!\\d)` matches the
         colon of `1:4` in `…1:` though not in `…1:4`."""
         return self.pattern.match(self.folded, pos - 1, pos) is not None
+
+
+def list_pieces(folded: str, is_break: Callable[[str, int, int], bool]) -> Iterator[tuple[int, int]]:
+    """The spans of a list's pieces (empty ones too), cut at each `i` where
+    `is_break(folded, i, piece_start)` holds but never inside brackets, so a
+    body's second name stays with it: `区人社局(医保局)、各镇乡人民政府` -> (0, 9), (10, 17)."""
+    depth, start = 0, 0
+    for i, ch in enumerate(folded):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0 and is_break(folded, i, start):
+            yield start, i
+            start = i + 1
+    yield start, len(folded)

@@ -6,6 +6,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+
+from extract.text.numbers import parse_number
 
 # 2022年10月31日  2022年8月
 FULL_DATE = re.compile(r"(20\d{2}|19\d{2})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
@@ -18,6 +21,24 @@ FIVE_YEAR_PLANS = {"十三五": (2016, 2020), "十四五": (2021, 2025), "十五
 FIVE_YEAR = re.compile(r'["“]?(十[三四五]五)["”]?\s*(?:(?:时期|期)?末|期间|时期)?')
 # A span of years in a title: （2022-2024年） (2023-2025) 2021—2023年
 YEAR_SPAN = re.compile(r"(20\d{2})\s*(?:年)?\s*[-—–~至到]\s*(20\d{2})")
+# A small count of years: `5` `三` `两` `十二`.
+YEAR_COUNT = r"(\d{1,2}|[一二两三四五六七八九十]{1,2})"
+# `2012年起5年内` `自2024年起三年内`: a span counted from a first year.
+FROM_YEAR_WITHIN = re.compile(rf"(20\d{{2}})\s*年\s*(?:起|开始)\s*(?:的)?\s*{YEAR_COUNT}\s*年(?:内|时间|左右)")
+
+
+def year_count(token: str) -> int | None:
+    """`5` -> 5, `三` -> 3, `两` -> 2; None past twenty years (no plan counts further)."""
+    value = parse_number(token.replace("两", "二"))
+    return int(value) if value and 0 < value <= 20 else None
+
+
+def counted_spans(text: str) -> Iterator[tuple[int, int, int]]:
+    """Each `X年起N年内` of `text` as (where it ends, first year, last year): `2012年起5年内` -> 2012, 2016."""
+    for m in FROM_YEAR_WITHIN.finditer(text):
+        n = year_count(m.group(2))
+        if n:
+            yield m.end(), int(m.group(1)), int(m.group(1)) + n - 1
 
 
 def iso_date(text: str) -> str | None:

@@ -23,7 +23,6 @@ from extract.paths import SCHEMA_DIR
 
 jieba.setLogLevel(60)
 
-USER_DICT_SOURCES = ("policy_terms.txt",)
 # Frequency given to vocabulary words so they win over jieba's own splits.
 VOCAB_FREQ = 200000
 
