@@ -26,6 +26,7 @@ from extract.storage.derived import run_derived_steps
 from extract.storage.load import (RowIds, create_indexes, delete_document, ensure_db_shape, prepare_build_file,
                                   read_build_info, save_build_info, save_document, save_problem, save_vocabularies)
 from extract.storage.publish import (build_lock, new_temp_file, publish, remove_stale_temp_files, sibling_paths)
+from extract.storage.search_index import bulk_writes
 from extract.version import extractor_version
 
 # Engine: (files to extract, jobs) -> outcomes in file order.
@@ -154,7 +155,7 @@ def _update(conn, corpus, jobs, engine, report, clock, echo, progress) -> None:
         from tqdm import tqdm
 
         outcomes = tqdm(outcomes, total=len(todo), unit="doc", desc="extracting", file=sys.stderr, leave=False)
-    with clock("extract and write (wall)"):
+    with clock("extract and write (wall)"), bulk_writes(conn):
         for outcome in outcomes:
             if outcome.error:
                 _fail(conn, report, echo, outcome.file_name, outcome.error, outcome.cache_key)

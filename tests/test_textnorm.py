@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extract.text.textnorm import blank_noise, fold, squash
+from extract.text.textnorm import FOLD_REPLACEMENTS, _FOLD_TABLE, blank_noise, fold, squash
 
 # Text the way plans mix it: CJK, full-width and half-width punctuation, digits, blanks.
 PLAN_ALPHABET = st.sampled_from(list("区民政局养老床位张万亿（）()〔〕【】［］：:，,；;。、．﹒.－—–-～〜％%“”＂\"０１２９0129 \t\u3000\xa0\r\n"))
@@ -71,6 +71,18 @@ def test_fold_sentences(text, folded):
 
 
 # -- properties ---------------------------------------------------------------------
+def test_no_fold_form_is_a_look_alike():
+    """Replacing look-alikes one after another gives `translate`'s result only if no form is
+    replaced again by a later pair."""
+    look_alikes = {a for a, _ in FOLD_REPLACEMENTS}
+    assert not [form for _, form in FOLD_REPLACEMENTS if form in look_alikes]
+
+
+@given(plan_text | st.text(PLAN_ALPHABET, min_size=201, max_size=600))
+def test_fold_equals_the_translation_table(text):
+    assert fold(text) == text.translate(_FOLD_TABLE)
+
+
 @given(plan_text)
 def test_fold_keeps_length(text):
     assert len(fold(text)) == len(text)

@@ -29,8 +29,9 @@ class Boundaries:
     def __init__(self, folded: str, pattern: re.Pattern):
         self.folded = folded
         self.pattern = pattern
-        self.starts = [m.start() for m in pattern.finditer(folded)]
-        self.ends = [m.end() for m in pattern.finditer(folded)]
+        found = list(pattern.finditer(folded))   # one scan for both lists
+        self.starts = [m.start() for m in found]
+        self.ends = [m.end() for m in found]
 
     def around(self, pos: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.ends, pos) - 1

@@ -23,6 +23,11 @@ _FOLD_PAIRS.update({chr(0xFF10 + i): str(i) for i in range(10)})  # full-width d
 # Every other space a word processor emits (em space `\u2003` indents 000's `（二）…`).
 _FOLD_PAIRS.update({chr(c): " " for c in (*range(0x2000, 0x200B), 0x202F, 0x205F)})
 _FOLD_TABLE = str.maketrans(_FOLD_PAIRS)
+# The same mapping as (look-alike, form) replacements, identities left out. Applied one after
+# another they give what `translate` gives, because no form is itself a look-alike (a test
+# checks): `str.replace` scans at C speed, where `translate` with a table of non-ASCII keys
+# looks every character up in a dict (about 15x slower on a plan's text).
+FOLD_REPLACEMENTS = tuple((a, b) for a, b in _FOLD_PAIRS.items() if a != b)
 
 # Stray markup left by word-processor exports: `[bookmark: _GoBack]`.
 NOISE_MARKUP = re.compile(r"\[bookmark:[^\]]*\]")
@@ -46,7 +51,10 @@ def _fold_short(text: str) -> str:
 
 
 def _fold(text: str) -> str:
-    folded = text.translate(_FOLD_TABLE)
+    folded = text
+    for look_alike, form in FOLD_REPLACEMENTS:
+        if look_alike in folded:
+            folded = folded.replace(look_alike, form)
     assert len(folded) == len(text)
     return folded
 
