@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.figures.quantities import find_quantities
+from extract.figures.quantities import RANGE, RANGE_SEPARATORS, RATIO, RATIO_SEPARATOR, find_quantities
 
 
 def the(sentence: str, value_text: str, one_year: int | None = None):
@@ -73,6 +73,15 @@ def test_comparator(sentence, value_text, comparator):
 def test_range(sentence, value_text, value, value_max, unit):
     q = the(sentence, value_text)
     assert (q.comparator, q.value, q.value_max, q.unit) == ("range", value, value_max, unit)
+
+
+@settings(max_examples=300)
+@given(st.text(st.sampled_from(list("123.5万个元%比配比例到至-~:;,。 二三十年")), max_size=40))
+def test_no_match_without_a_separator(text):
+    """find_quantities skips a pattern's scan where none of its separators is in the text."""
+    for pattern, separators in ((RANGE, RANGE_SEPARATORS), (RATIO, RATIO_SEPARATOR)):
+        if not any(c in text for c in separators):
+            assert pattern.search(text) is None
 
 
 def test_a_span_of_years_is_no_range():

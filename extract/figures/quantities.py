@@ -22,6 +22,8 @@ from extract.text.textnorm import fold
 
 # 3-4个  2—3家  200-300元 (folded: — and － are `-`)
 RANGE = re.compile(rf"({ARABIC}|{CHINESE})\s*%?\s*[-~至到]\s*({ARABIC}|{CHINESE})")
+# Characters RANGE cannot match without: most lines have none, and `in` is far cheaper than the scan.
+RANGE_SEPARATORS = "-~至到"
 # `可按0.4计入绿地率` `容积率按 0.8 计算` `配建比例0.8-1调整为0.6-0.8`: a coefficient a rule sets, with no measure word.
 COEFFICIENT_BEFORE = re.compile(r"(?:比例|系数|容积率|绿地率|按)\s*(?:[\d.]+\s*(?:[-~]\s*[\d.]+)?\s*(?:调整为|调整到))?"
                                 r"(?:为)?\s*$")
@@ -31,6 +33,7 @@ MONEY_WORDS = re.compile(r"补贴|补助|奖励|奖补|资助|贴息|奖金")
 NUMBER = re.compile(rf"(?<![\d.])({ARABIC}|{CHINESE})")
 # 配比不低于1:4 / 按照1:1的比例负担
 RATIO = re.compile(rf"(?<![\d.:])(\d+)\s*:\s*({ARABIC})(?![\d:])")
+RATIO_SEPARATOR = ":"   # RATIO cannot match without it
 RATIO_CUE = re.compile(r"比|配比|比例")
 # A number inside 《…》 or “…” names something: 《十四五规划》, “1+N”.
 NAME_SPAN = re.compile(r"《[^《》]*》|\"[^\"]{0,20}\"")
@@ -78,7 +81,7 @@ def find_quantities(text: str, one_year: int | None = None, inherited_year: int 
     out: list[Quantity] = []
     taken: set[int] = set()
     numbers: list[tuple[int, int, str, float, float | None]] = []
-    for m in RANGE.finditer(folded):
+    for m in RANGE.finditer(folded) if any(c in folded for c in RANGE_SEPARATORS) else ():
         lo, hi = parse_number(m.group(1)), parse_number(m.group(2))
         if lo is not None and hi is not None and lo < hi and not re.match(r"20\d{2}$", m.group(1)):
             numbers.append((m.start(), m.end(), m.group(), lo, hi))
@@ -88,7 +91,7 @@ def find_quantities(text: str, one_year: int | None = None, inherited_year: int 
             value = parse_number(m.group(1))
             if value is not None:
                 numbers.append((m.start(), m.end(), m.group(1), value, None))
-    for m in RATIO.finditer(folded):
+    for m in RATIO.finditer(folded) if RATIO_SEPARATOR in folded else ():
         if RATIO_CUE.search(folded[max(0, m.start() - 8):m.start()]) or RATIO_CUE.match(folded[m.end():m.end() + 3].lstrip("的")):
             out.append(_ratio(text, folded, bounds, m, one_year, inherited_year, plan))
             taken.update(range(m.start(), m.end()))
