@@ -169,16 +169,20 @@ def test_quote_bounds_look_only_within_the_cut(raw, data):
 
 
 DATE_TEXT = st.lists(st.sampled_from(["到2025年", "2023年底前", '到"十四五"末', "十四五期间", "新增床位10张", "，", "；", "。",
-                                      "区民政局", "全年", "\n", "至2030年"]), max_size=30).map("".join)
+                                      "区民政局", "全年", "\n", "至2030年", "2024", "年", "！", "十四五", "末", " ", "20",
+                                      "25年内"]), max_size=30).map("".join)
 
 
 @settings(deadline=None, max_examples=60)
 @given(DATE_TEXT)
 def test_date_entities_read_in_pieces_equal_the_whole(text):
-    from extract.figures.horizons import chunks
+    """Reading only the sentences with a year, in runs of a few characters, finds what reading
+    the whole paragraph finds."""
+    from extract.figures.horizons import dated_runs
     from extract.text.nlp import entities
 
     folded = fold(text)
     whole = entities(folded, "DATE")
-    pieces = [(s + a, s + b, w) for s, e in chunks(folded, 12) for a, b, w in entities(folded[s:e], "DATE")]
+    pieces = [(s + a, s + b, w) for s, e in dated_runs(folded, 12) for a, b, w in entities(folded[s:e], "DATE")]
     assert pieces == whole
+    assert date_entities.__wrapped__(folded) == tuple(whole)
