@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.figures.quantities import RANGE, RANGE_SEPARATORS, RATIO, RATIO_SEPARATOR, find_quantities
+from extract.figures.quantities import (NUMBER, RANGE, RANGE_SEPARATORS, RATIO, RATIO_SEPARATOR, find_quantities,
+                                         number_matches)
 
 
 def the(sentence: str, value_text: str, one_year: int | None = None):
@@ -82,6 +83,13 @@ def test_no_match_without_a_separator(text):
     for pattern, separators in ((RANGE, RANGE_SEPARATORS), (RATIO, RATIO_SEPARATOR)):
         if not any(c in text for c in separators):
             assert pattern.search(text) is None
+
+
+@settings(max_examples=500)
+@given(st.text(st.sampled_from(list("0123456789.,万个一二两三十百千零床位年 ٣５")), max_size=60) | st.text(max_size=40))
+def test_numbers_are_the_number_patterns_matches(text):
+    """`number_matches` tries NUMBER only where a number can begin: the same matches as scanning everywhere."""
+    assert [(m.span(), m.group(1)) for m in number_matches(text)] == [(m.span(), m.group(1)) for m in NUMBER.finditer(text)]
 
 
 def test_a_span_of_years_is_no_range():

@@ -62,6 +62,7 @@ def load_phrases() -> Phrases:
     )
 
 
+@lru_cache(maxsize=1)
 def _label_pattern() -> re.Pattern:
     phrases = load_phrases()
     words = sorted({w for ws in phrases.labels.values() for w in ws}, key=len, reverse=True)
