@@ -45,8 +45,14 @@ def date_entities(folded: str) -> tuple[tuple[int, int, str], ...]:
     pattern (schema/entity_patterns.jsonl) needs one, and none spans a sentence end."""
     found = []
     for start, end in dated_runs(folded, DATE_CHUNK_CHARS):
-        found += [(start + a, start + b, words) for a, b, words in entities(folded[start:end], "DATE")]
+        found += [(start + a, start + b, words) for a, b, words in _dates_in(folded[start:end])]
     return tuple(found)
+
+
+@lru_cache(maxsize=4096)
+def _dates_in(run: str) -> tuple[tuple[int, int, str], ...]:
+    """spaCy's DATE entities of a run of sentences; plans of one template repeat theirs."""
+    return tuple(entities(run, "DATE"))
 
 
 def dated_runs(folded: str, size: int) -> list[tuple[int, int]]:
