@@ -9,6 +9,7 @@ the original and quotes are sliced from the original verbatim.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from functools import lru_cache
 
 # One character in, one character out: offsets survive.
@@ -36,18 +37,48 @@ NOISE_MARKUP = re.compile(r"\[bookmark:[^\]]*\]")
 # Lines and cells up to this long are folded once per worker: headings are
 # folded line by line, and plans of one template repeat their lines.
 FOLD_CACHE_CHARS = 200
+# Longer texts (a paragraph, a section, the whole document) are folded again by the
+# next step that reads them (lines, then numbers, notes, periods): the latest are kept,
+# up to this many characters in all, so a worker's memory stays bounded whatever the plans.
+LONG_FOLDS_CHARS = 2_000_000
 
 
 def fold(text: str) -> str:
     """Same-length normalised copy: `（责任单位：区民政局）` -> `(责任单位:区民政局)`."""
     if len(text) <= FOLD_CACHE_CHARS:
         return _fold_short(text)
-    return _fold(text)
+    return _long_folds.fold(text)
 
 
 @lru_cache(maxsize=65536)
 def _fold_short(text: str) -> str:
     return _fold(text)
+
+
+class _LongFolds:
+    """The folds of the latest long texts, least recently used dropped past LONG_FOLDS_CHARS."""
+
+    def __init__(self, budget: int):
+        self.budget = budget
+        self.kept: OrderedDict[str, str] = OrderedDict()
+        self.chars = 0
+
+    def fold(self, text: str) -> str:
+        folded = self.kept.get(text)
+        if folded is not None:
+            self.kept.move_to_end(text)
+            return folded
+        folded = _fold(text)
+        if len(text) <= self.budget:
+            self.kept[text] = folded
+            self.chars += len(text)
+            while self.chars > self.budget:
+                dropped, _ = self.kept.popitem(last=False)
+                self.chars -= len(dropped)
+        return folded
+
+
+_long_folds = _LongFolds(LONG_FOLDS_CHARS)
 
 
 def _fold(text: str) -> str:
