@@ -56,8 +56,9 @@ CHARS_COLUMN = "chars"
 WRITE_HASH_BYTES = 16 << 20
 
 
-# Blocks whose search words are remembered per process.
-SEARCH_BLOCK_CACHE_SIZE = 1 << 18
+# Blocks whose search words are remembered per process (400 synthetic plans hold about 7,000
+# distinct blocks; the bound keeps a worker's memory flat on corpora of real plans).
+SEARCH_BLOCK_CACHE_SIZE = 1 << 16
 
 
 def segment_tokens(text: str | None) -> list[str]:
