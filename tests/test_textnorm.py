@@ -93,6 +93,21 @@ def test_long_folds_stay_within_their_budget():
     assert list(folds.kept) == [texts[1], texts[0]]
 
 
+def test_long_folds_in_threads():
+    """Dask workers may extract in threads: folding from several at once keeps every fold right."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    folds = _LongFolds(2000)
+    texts = [f"（责任单位：区民政局{i}）" * 30 for i in range(20)]
+
+    def fold_all(k: int) -> bool:
+        return all(folds.fold(t) == t.translate(_FOLD_TABLE) for t in (texts[k:] + texts[:k]) * 20)
+
+    with ThreadPoolExecutor(8) as pool:
+        assert all(pool.map(fold_all, range(8)))
+    assert folds.chars == sum(map(len, folds.kept)) <= 2000
+
+
 @given(plan_text)
 def test_fold_keeps_length(text):
     assert len(fold(text)) == len(text)

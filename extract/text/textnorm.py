@@ -9,6 +9,7 @@ the original and quotes are sliced from the original verbatim.
 from __future__ import annotations
 
 import re
+import threading
 from collections import OrderedDict
 from functools import lru_cache
 
@@ -56,25 +57,31 @@ def _fold_short(text: str) -> str:
 
 
 class _LongFolds:
-    """The folds of the latest long texts, least recently used dropped past LONG_FOLDS_CHARS."""
+    """The folds of the latest long texts, least recently used dropped past LONG_FOLDS_CHARS.
+
+    Locked: a Dask worker may extract documents in several threads."""
 
     def __init__(self, budget: int):
         self.budget = budget
         self.kept: OrderedDict[str, str] = OrderedDict()
         self.chars = 0
+        self.lock = threading.Lock()
 
     def fold(self, text: str) -> str:
-        folded = self.kept.get(text)
-        if folded is not None:
-            self.kept.move_to_end(text)
-            return folded
+        with self.lock:
+            folded = self.kept.get(text)
+            if folded is not None:
+                self.kept.move_to_end(text)
+                return folded
         folded = _fold(text)
         if len(text) <= self.budget:
-            self.kept[text] = folded
-            self.chars += len(text)
-            while self.chars > self.budget:
-                dropped, _ = self.kept.popitem(last=False)
-                self.chars -= len(dropped)
+            with self.lock:
+                if text not in self.kept:
+                    self.kept[text] = folded
+                    self.chars += len(text)
+                while self.chars > self.budget:
+                    dropped, _ = self.kept.popitem(last=False)
+                    self.chars -= len(dropped)
         return folded
 
 
