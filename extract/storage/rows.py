@@ -53,8 +53,9 @@ def document_rows(rec: PlanRecords, cache_key: str | None = None) -> DocumentRow
 
     def unit(link):
         res = _resolved(link.mention, jurisdiction)
-        units.setdefault(res.unit_id, {"unit_id": res.unit_id, "name": res.name, "jurisdiction": res.jurisdiction,
-                                       "function_code": res.function_code, "kind": res.kind})
+        if res.unit_id not in units:   # (a plan names its few units hundreds of times)
+            units[res.unit_id] = {"unit_id": res.unit_id, "name": res.name, "jurisdiction": res.jurisdiction,
+                                  "function_code": res.function_code, "kind": res.kind}
         return res
 
     task_units, seen = [], set()
