@@ -23,7 +23,8 @@ from typing import Callable, Iterable
 import sqlite_utils
 
 from extract.analysis.accuracy import save_accuracy
-from extract.analysis.network import save_unit_network, update_network
+from extract.analysis.network import save_unit_network
+from extract.analysis.network_update import update_network
 from extract.analysis.similarity import save_similar, update_similar
 
 
