@@ -2,10 +2,18 @@
 
 A pebble process pool: a file that runs past FILE_BUDGET_SECONDS is reported
 and its worker killed and replaced, so one crafted file cannot hang the build.
-Workers are forked after the models are loaded (they share them), ask the
-kernel to kill them when the build process dies (a `kill -9` of the build
-leaves no workers behind), and are given one file at a time so results come
-back in file order.
+Workers ask the kernel to kill them when the build process dies (a `kill -9`
+of the build leaves no workers behind) and are given one file at a time so
+results come back in file order.
+
+The pool starts before `extract_local` returns, so the workers read and
+extract while the build copies the database and removes old rows. Where a
+worker has several files, the models (jieba's dictionary, the spaCy pipeline,
+the vocabularies) are loaded once before the fork and shared; where each
+worker has at most one file (an incremental build of a few changed
+documents), the parent does not wait for them: each worker loads what it
+needs itself, at the same time as the parent's own work, inside the file's
+budget.
 """
 from __future__ import annotations
 
@@ -18,7 +26,7 @@ from typing import Iterator
 
 from pebble import ProcessExpired, ProcessPool
 
-from extract.corpus import CorpusFile, Outcome, process_file, warm_up
+from extract.corpus import CorpusFile, Outcome
 from extract.limits import FILE_BUDGET_SECONDS
 
 PR_SET_PDEATHSIG = 1
@@ -35,22 +43,45 @@ def die_with_parent() -> None:
 
 
 def _process(path: str, cache_key: str) -> Outcome:
+    from extract.one_file import process_file
+
     return process_file(Path(path), cache_key)
 
 
+def warm_up() -> None:
+    from extract.one_file import warm_up as load_models
+
+    load_models()
+
+
 def extract_local(files: list[CorpusFile], jobs: int, budget: float = FILE_BUDGET_SECONDS) -> Iterator[Outcome]:
-    """Outcomes of `files` in order, extracted by `jobs` worker processes."""
+    """Outcomes of `files` in order, extracted by `jobs` worker processes (fewer for fewer files),
+    which are at work when this returns."""
+    outcomes = _outcomes(files, jobs, budget)
+    next(outcomes)   # up to the first yield: the workers forked and their first files handed out
+    return outcomes
+
+
+def _outcomes(files: list[CorpusFile], jobs: int, budget: float) -> Iterator[Outcome | None]:
     if not files:
+        yield None
         return
-    warm_up()   # before the fork: every worker inherits the loaded dictionaries and pipeline
-    with ProcessPool(max_workers=max(1, jobs), initializer=die_with_parent) as pool:
+    workers = min(max(1, jobs), len(files))
+    if len(files) > workers:
+        warm_up()   # before the fork: every worker inherits the loaded dictionaries and pipeline
+    # The first `schedule` forks the workers in this thread, before the caller goes on (and imports).
+    with ProcessPool(max_workers=workers, initializer=die_with_parent) as pool:
         pending: deque = deque()
         queued = iter(files)
         try:
+            started = False
             while True:
                 # a bounded window: results wait for the writer in memory only this far ahead
-                while len(pending) < WINDOW_PER_WORKER * max(1, jobs) and (f := next(queued, None)) is not None:
+                while len(pending) < WINDOW_PER_WORKER * workers and (f := next(queued, None)) is not None:
                     pending.append((f, pool.schedule(_process, (str(f.path), f.cache_key), timeout=budget)))
+                if not started:
+                    started = True
+                    yield None
                 if not pending:
                     break
                 f, future = pending.popleft()
