@@ -87,7 +87,9 @@ def run_build(corpus_dir: Path, db_path: Path, jobs: int = 1, full: bool = False
             tmp = write_build_file(db_path, version, corpus, kept, todo, outcomes, report, clock, echo,
                                    _show_progress(progress), steps)
         finally:
-            getattr(outcomes, "close", lambda: None)()   # the workers stop if the build failed before their end
+            # the workers have exited before the lock is released (they hold its file too), and
+            # stop at once if the build failed before their end
+            getattr(outcomes, "close", lambda: None)()
         if tmp is None:
             raise NothingToPublish(f"{corpus_dir}: none of the {len(corpus.files) + len(corpus.problems)} "
                                    f"documents could be read; {db_path.name} is left as it was")

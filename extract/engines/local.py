@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ctypes
 import signal
+import threading
 from collections import deque
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
@@ -54,40 +55,60 @@ def warm_up() -> None:
     load_models()
 
 
-def extract_local(files: list[CorpusFile], jobs: int, budget: float = FILE_BUDGET_SECONDS) -> Iterator[Outcome]:
+def extract_local(files: list[CorpusFile], jobs: int, budget: float = FILE_BUDGET_SECONDS) -> Extraction:
     """Outcomes of `files` in order, extracted by `jobs` worker processes (fewer for fewer files),
     which are at work when this returns."""
-    outcomes = _outcomes(files, jobs, budget)
-    next(outcomes)   # up to the first yield: the workers forked and their first files handed out
-    return outcomes
+    return Extraction(files, jobs, budget)
 
 
-def _outcomes(files: list[CorpusFile], jobs: int, budget: float) -> Iterator[Outcome | None]:
-    if not files:
-        yield None
-        return
-    workers = min(max(1, jobs), len(files))
-    if len(files) > workers:
-        warm_up()   # before the fork: every worker inherits the loaded dictionaries and pipeline
-    # The first `schedule` forks the workers in this thread, before the caller goes on (and imports).
-    with ProcessPool(max_workers=workers, initializer=die_with_parent) as pool:
-        pending: deque = deque()
-        queued = iter(files)
-        try:
-            started = False
-            while True:
-                # a bounded window: results wait for the writer in memory only this far ahead
-                while len(pending) < WINDOW_PER_WORKER * workers and (f := next(queued, None)) is not None:
-                    pending.append((f, pool.schedule(_process, (str(f.path), f.cache_key), timeout=budget)))
-                if not started:
-                    started = True
-                    yield None
-                if not pending:
-                    break
-                f, future = pending.popleft()
-                yield _outcome(f, future, budget)
-        finally:
-            pool.stop()
+class Extraction:
+    """A running pool's outcomes, in file order. After the last one the pool stops in the
+    background; `close()` (the builder's, before it releases the database's lock, which
+    the workers inherited) stops it if need be and waits until its workers have exited."""
+
+    def __init__(self, files: list[CorpusFile], jobs: int, budget: float):
+        self.files, self.budget = files, budget
+        self.pending: deque = deque()
+        self.pool: ProcessPool | None = None
+        self.stopping: threading.Thread | None = None
+        if not files:
+            return
+        self.workers = min(max(1, jobs), len(files))
+        if len(files) > self.workers:
+            warm_up()   # before the fork: every worker inherits the loaded dictionaries and pipeline
+        self.pool = ProcessPool(max_workers=self.workers, initializer=die_with_parent)
+        self.queued = iter(files)
+        self._hand_out()   # the first `schedule` forks the workers, in this thread, before the caller goes on
+
+    def _hand_out(self) -> None:
+        # a bounded window: results wait for the writer in memory only this far ahead
+        while len(self.pending) < WINDOW_PER_WORKER * self.workers and (f := next(self.queued, None)) is not None:
+            self.pending.append((f, self.pool.schedule(_process, (str(f.path), f.cache_key), timeout=self.budget)))
+
+    def __iter__(self) -> Iterator[Outcome]:
+        return self
+
+    def __next__(self) -> Outcome:
+        if not self.pending:
+            self._stop()
+            raise StopIteration
+        f, future = self.pending.popleft()
+        outcome = _outcome(f, future, self.budget)
+        self._hand_out()
+        return outcome
+
+    def _stop(self) -> None:
+        """Stop the pool; joining waits for its manager thread to wake (it sleeps 0.1 s at a time)
+        before the workers are stopped, so it runs beside the build."""
+        if self.pool is not None and self.stopping is None:
+            self.pool.stop()
+            self.stopping = threading.Thread(target=self.pool.join, daemon=True)
+            self.stopping.start()
+
+    def close(self) -> None:
+        self._stop()
+        if self.stopping is not None:
+            self.stopping.join()
 
 
 def _outcome(f: CorpusFile, future, budget: float) -> Outcome:
