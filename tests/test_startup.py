@@ -1,0 +1,45 @@
+"""What a process loads before it works (issue 16: one changed document in ≤ 2 s).
+
+A build forks its workers before it loads the modules that write, and a worker loads
+spaCy, pdfplumber or python-docx only when a document needs them; these tests fail
+when an import at the top of a module brings one of them back into a start."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+from extract.readers import SUPPORTED_SUFFIXES, reader_of
+
+HEAVY = ("spacy", "jieba", "numpy", "networkx", "sqlite_utils", "pdfplumber", "docx", "cn2an", "datasette")
+
+
+def loaded_after(statement: str) -> set[str]:
+    """The HEAVY modules in sys.modules after running `statement` in a fresh interpreter."""
+    code = f"import json, sys; {statement}; print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    return set(json.loads(result.stdout))
+
+
+def test_build_py_starts_with_none_of_the_heavy_modules():
+    # (build.py's own import, as `python build.py` runs it, without running main)
+    assert loaded_after("sys.argv = ['build.py']; import build") == set()
+
+
+@pytest.mark.parametrize("module", ["extract.builder", "extract.corpus", "extract.engines.local",
+                                    "extract.analysis.accuracy"])
+def test_what_a_build_imports_before_its_workers_start_is_light(module):
+    assert loaded_after(f"import {module}") == set()
+
+
+def test_a_worker_reads_text_without_spacy_pdfplumber_or_docx():
+    assert loaded_after("import extract.one_file") & {"spacy", "pdfplumber", "docx", "datasette"} == set()
+
+
+@pytest.mark.parametrize("suffix", SUPPORTED_SUFFIXES)
+def test_every_supported_suffix_has_a_reader(suffix):
+    assert callable(reader_of(suffix))
+    assert reader_of(".xls") is None
