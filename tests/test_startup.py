@@ -43,3 +43,17 @@ def test_a_worker_reads_text_without_spacy_pdfplumber_or_docx():
 def test_every_supported_suffix_has_a_reader(suffix):
     assert callable(reader_of(suffix))
     assert reader_of(".xls") is None
+
+
+def test_the_corpus_listing_leaves_out_what_is_no_document(tmp_path):
+    from extract.corpus import corpus_files
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("b.txt", "a.html", "a.txt.meta.yml", "notes.md", ".hidden.txt", "kb.db"):
+        (corpus / name).write_text("x", encoding="utf-8")
+    (corpus / "sub").mkdir()
+    (corpus / "link.txt").symlink_to(corpus / "b.txt")
+    (corpus / "db-link.sqlite").symlink_to(corpus / "kb.db")   # the database under another name
+    names = [p.name for p in corpus_files(corpus, exclude=(corpus / "kb.db",))]
+    assert names == ["a.html", "b.txt", "link.txt"]
