@@ -9,11 +9,12 @@ is extracted. Files that failed before with the same key fail again without
 being re-read. Then every derived step runs (extract.storage.derived), and
 the file is renamed over the published one.
 
-The workers start first, as soon as the to-do list is known (read from the
-published database, which the build's lock keeps still); the build then
-loads the modules that write, copies the database and removes what left
-while they extract (extract.storage.build_file): for one changed document of
-a thousand, all of that is done before the worker is.
+The workers start as soon as the to-do list is known (read from the
+published database, which the build's lock keeps still) and what they share
+with the build is loaded; the build then copies the database and removes
+what left while they load the extraction modules and extract
+(extract.storage.build_file): for one changed document of a thousand, all of
+that is done before the worker is.
 
     report = run_build(Path("corpus"), Path("kb.db"), jobs=2)
     report.plans, report.extracted, report.reused, report.failed
@@ -78,12 +79,19 @@ def run_build(corpus_dir: Path, db_path: Path, jobs: int = 1, full: bool = False
         report.incremental = not full and db_path.exists() and read_info(db_path).get("extractor_version") == version
         kept = read_kept(db_path) if report.incremental else Kept()
         todo = [f for f in corpus.files if f.cache_key not in kept.documents and f.cache_key not in kept.failed]
+        gone = set(kept.documents) - {f.cache_key for f in corpus.files}
+        with clock("load shared modules"):
+            # What the build and its workers both need is loaded once, before the workers fork: the
+            # writing modules and, with documents to extract or remove, jieba's dictionary (removed
+            # documents' search rows are segmented again to leave the index). What only the workers
+            # need (the extraction modules, spaCy) they load while the build copies the database.
+            from extract.storage.build_file import load_dictionary, write_build_file
+
+            if todo or gone:
+                load_dictionary()
         with clock("start workers"):
             outcomes = engine(todo, jobs)
         try:
-            # Imported once the workers are at work, so that they and the build load their modules at once.
-            from extract.storage.build_file import write_build_file
-
             tmp = write_build_file(db_path, version, corpus, kept, todo, outcomes, report, clock, echo,
                                    _show_progress(progress), steps)
         finally:

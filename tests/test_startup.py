@@ -1,8 +1,9 @@
 """What a process loads before it works (issue 16: one changed document in ≤ 2 s).
 
-A build forks its workers before it loads the modules that write, and a worker loads
-spaCy, pdfplumber or python-docx only when a document needs them; these tests fail
-when an import at the top of a module brings one of them back into a start."""
+A build loads the modules that write only once it knows it will write (`--help` does
+not), and a worker loads spaCy, pdfplumber or python-docx only when a document needs
+them; these tests fail when an import at the top of a module brings one of them back
+into a start."""
 from __future__ import annotations
 
 import json
@@ -31,7 +32,7 @@ def test_build_py_starts_with_none_of_the_heavy_modules():
 
 @pytest.mark.parametrize("module", ["extract.builder", "extract.corpus", "extract.engines.local",
                                     "extract.analysis.accuracy"])
-def test_what_a_build_imports_before_its_workers_start_is_light(module):
+def test_what_a_build_imports_at_its_start_is_light(module):
     assert loaded_after(f"import {module}") == set()
 
 
