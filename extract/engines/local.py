@@ -12,8 +12,8 @@ worker has several files, the models (jieba's dictionary, the spaCy pipeline,
 the vocabularies) are loaded once before the fork and shared; where each
 worker has at most one file (an incremental build of a few changed
 documents), the parent does not wait for them: each worker loads what it
-needs itself, at the same time as the parent's own work, inside the file's
-budget.
+needs and the parent has not loaded (the extraction modules, spaCy) itself,
+at the same time as the parent's own work, inside the file's budget.
 """
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ def die_with_parent() -> None:
 
 
 def _process(path: str, cache_key: str) -> Outcome:
-    from extract.one_file import process_file
+    from extract.one_file import process_file   # in the worker, unless warm_up loaded it before the fork
 
     return process_file(Path(path), cache_key)
 
