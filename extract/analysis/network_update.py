@@ -6,7 +6,7 @@ lead counts, a unit's tasks, tasks led and plans are sums over plans. So an
 incremental build reads the changed plans' old rows and their new
 responsibilities only, subtracts and adds, and rewrites only the corpus rows
 whose figures moved. The corpus's structural figures (betweenness, Louvain
-communities: a second of the 1,000-plan update) are computed again only when
+communities: 0.8 s of the 1,000-plan update) are computed again only when
 its edge list or its units changed; an edited plan whose tasks keep their
 units changes neither.
 
