@@ -16,14 +16,13 @@ import sys
 from pathlib import Path
 
 import click
-import sqlite_utils
 
 from extract.analysis.accuracy import ACCURACY_FILE, AccuracyFileError, read_accuracy
-from extract.analysis.graph_export import export_graphs
 from extract.builder import NothingToPublish, run_build
-from extract.storage.derived import derived_steps
 from extract.storage.publish import BuildLocked
-from serving.server import serve as serve_db
+
+# Heavier modules (the derived steps, graph export, the server) are imported where they are
+# used: a build's workers start before the build loads them (extract.builder).
 
 
 @click.command()
@@ -59,7 +58,12 @@ def main(corpus_dir: Path, db_path: Path, jobs: int, full: bool, engine: str, sc
     else:
         from extract.builder import local_engine as chosen
     try:
-        steps = None if accuracy_file == ACCURACY_FILE else derived_steps(accuracy_file)   # None: the registry
+        if accuracy_file == ACCURACY_FILE:
+            steps = None   # the registry
+        else:
+            from extract.storage.derived import derived_steps
+
+            steps = derived_steps(accuracy_file)
         report = run_build(corpus_dir, db_path, jobs=jobs, full=full, engine=chosen,
                            echo=lambda line: click.echo(line, err=True), steps=steps)
     except (FileNotFoundError, NothingToPublish, BuildLocked) as error:
@@ -76,9 +80,15 @@ def main(corpus_dir: Path, db_path: Path, jobs: int, full: bool, engine: str, sc
         for stage, seconds in report.timings.items():
             click.echo(f"timing\t{stage}\t{seconds:.2f}", err=True)
     if graph_dir:
+        import sqlite_utils
+
+        from extract.analysis.graph_export import export_graphs
+
         written = export_graphs(sqlite_utils.Database(db_path), graph_dir)
         click.echo(f"wrote {len(written)} graph files to {graph_dir}", err=True)
     if serve:
+        from serving.server import serve as serve_db
+
         serve_db(db_path.resolve(), port)
     if report.failed:
         sys.exit(1)

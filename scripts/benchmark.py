@@ -221,7 +221,8 @@ def relabel(rows, k: int):
 def measure_merge(n: int, folder: Path) -> None:
     import sqlite3
 
-    from extract.corpus import Outcome, process_file, warm_up
+    from extract.corpus import Outcome
+    from extract.one_file import process_file, warm_up
     from extract.engines.shards import read_shard, shard_bytes
     from extract.storage.derived import run_derived_steps
     from extract.storage.load import RowIds, create_indexes, ensure_db_shape, prepare_build_file, save_document

@@ -93,7 +93,7 @@ def write_document(rng: random.Random, folder: Path, k: int, text: str) -> Path:
 
 
 def run(n: int, seed: int, folder: Path) -> dict:
-    from extract.corpus import process_file, warm_up
+    from extract.one_file import process_file, warm_up
     from extract.limits import FILE_BUDGET_SECONDS
 
     warm_up()

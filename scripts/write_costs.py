@@ -23,7 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from extract.corpus import corpus_files, process_file, warm_up  # noqa: E402
+from extract.corpus import corpus_files  # noqa: E402
+from extract.one_file import process_file, warm_up  # noqa: E402
 from extract.storage.load import (SHARED_TABLES, RowIds, ensure_db_shape, insert_rows,  # noqa: E402
                                   prepare_build_file, save_vocabularies)
 from extract.storage.rows import DOCUMENT_TABLES  # noqa: E402

@@ -22,7 +22,7 @@ from click.testing import CliRunner
 
 import build
 from conftest import ROOT
-from extract import builder
+from extract.storage import build_file
 from extract.corpus import corpus_files
 from extract.storage import rows
 
@@ -162,9 +162,9 @@ def crash(error: BaseException):
 
 @pytest.mark.parametrize("module, step, replacement, exit_code", [
     # a bug in a derived step (units, graph), after every plan is in
-    (builder, "run_derived_steps", crash(RuntimeError("simulated crash in a derived step")), 1),
+    (build_file, "run_derived_steps", crash(RuntimeError("simulated crash in a derived step")), 1),
     # Ctrl-C while plans are being saved: the temporary file is half-written
-    (builder, "save_document", crash(KeyboardInterrupt()), 1),
+    (build_file, "save_document", crash(KeyboardInterrupt()), 1),
     # the build's own check fails: a task not reachable from its plan (the document is refused)
     (rows, "unreachable", lambda g: ["task:0000000000000000"], 1),
 ], ids=["crash-in-derived-step", "interrupt-in-save", "unreachable-task"])

@@ -11,7 +11,7 @@ pytest.importorskip("distributed", reason="the dask extra is not installed (pip 
 
 from conftest import ROOT  # noqa: E402
 from extract.builder import run_build  # noqa: E402
-from extract.corpus import process_file  # noqa: E402
+from extract.one_file import process_file  # noqa: E402
 from extract.engines.dask_engine import dask_engine, shard_folder  # noqa: E402
 from extract.engines.shards import read_shard, shard_bytes  # noqa: E402
 

@@ -148,3 +148,23 @@ def test_a_step_with_an_update_is_told_which_plans_changed(built, tmp_path, monk
     (work / SEEDS[0]).unlink()
     silent(work, out)
     assert told == ["save", [removed]]
+
+
+@pytest.mark.parametrize("indexes", [False, True])
+def test_units_no_plan_names_are_pruned_alike_with_and_without_the_indexes(indexes):
+    import sqlite_utils
+
+    from extract.storage.derived import prune_units, prune_units_by_index
+    from extract.storage.load import ensure_db_shape
+
+    kept = []
+    for prune in (prune_units, lambda db: prune_units_by_index(db, ["removed-plan"])):
+        conn = sqlite3.connect(":memory:")
+        ensure_db_shape(conn, indexes=indexes)
+        conn.executemany("INSERT INTO units (unit_id, name, kind) VALUES (?, ?, 'government_body')",
+                         [("u1", "区民政局"), ("u2", "区财政局"), ("u3", "区卫生健康委")])
+        conn.execute("INSERT INTO task_units (task_id, unit_id, mention, role, ordinal) VALUES ('t', 'u1', '区民政局', 'lead', 0)")
+        conn.execute("INSERT INTO indicator_units (indicator_id, unit_id, mention, role) VALUES ('i', 'u2', '区财政局', 'co')")
+        prune(sqlite_utils.Database(conn))
+        kept.append([r[0] for r in conn.execute("SELECT unit_id FROM units ORDER BY 1")])
+    assert kept == [["u1", "u2"], ["u1", "u2"]]

@@ -10,7 +10,7 @@ import pytest
 import sqlite_utils
 from hypothesis import given, settings, strategies as st
 
-from extract.analysis import network
+from extract.analysis import network, network_update
 
 # (plan, task, unit, leads) rows -> expected unit_network rows of the plan: (a, b, weight, a_leads, b_leads, joint)
 EDGE_CASES = [
@@ -168,7 +168,7 @@ def test_update_network_leaves_the_rows_of_a_full_run(seed_db, tmp_path):
         db.execute("delete from task_units where task_id in (select task_id from tasks where plan_id = ?)", [removed])
         db.execute("delete from task_units where rowid in (select tu.rowid from task_units tu join tasks t "
                    "on t.task_id = tu.task_id where t.plan_id = ? limit 5)", [edited])
-        network.update_network(db, [removed, edited])
+        network_update.update_network(db, [removed, edited])
     incremental = {t: sorted(db.execute(f"select * from {t}").fetchall(), key=repr)
                    for t in ("unit_network", "unit_stats")}
     with db.conn:

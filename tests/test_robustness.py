@@ -177,3 +177,17 @@ def test_a_file_over_its_budget_is_skipped_and_its_worker_replaced(tmp_path, mon
     assert time.monotonic() - started < 20
     assert "over the time budget" in outcomes[0].error
     assert [o.error for o in outcomes[1:]] == ["a.txt: quick", "b.txt: quick"]
+
+
+def test_a_few_files_are_given_to_workers_that_load_the_models_themselves(tmp_path, monkeypatch):
+    """An incremental build of a changed document or two: no loading before the fork (the
+    worker loads what it needs, inside the file's budget), and the budget still holds."""
+    monkeypatch.setattr(local, "_process", slow_or_quick)
+    monkeypatch.setattr(local, "warm_up", lambda: pytest.fail("models loaded before the fork"))
+    files = [CorpusFile(tmp_path / name, name, name, name) for name in ("slow.txt", "a.txt")]
+    started = time.monotonic()
+    extraction = local.extract_local(files, jobs=2, budget=1.0)
+    outcomes = list(extraction)
+    extraction.close()
+    assert time.monotonic() - started < 20
+    assert "over the time budget" in outcomes[0].error and outcomes[1].error == "a.txt: quick"

@@ -174,6 +174,27 @@ def test_update_similar_leaves_the_rows_of_a_full_run(seed_db, tmp_path):
     assert_same_as_full_run(db)
 
 
+def test_update_similar_links_a_target_to_the_first_other_statement_of_its_metric(seed_db, tmp_path):
+    """A target with no list at all gains a same-metric link when a changed plan first states its
+    metric in other words (no cosine reach: only the metric links them)."""
+    path = tmp_path / "kb.db"
+    shutil.copy(seed_db, path)
+    db = sqlite_utils.Database(path)
+    lonely = db.execute("select indicator_id, plan_id from indicators where same_as is null and indicator_id not in "
+                        "(select indicator_id from similar_targets) order by indicator_id limit 1").fetchone()
+    assert lonely, "the seed corpus has a target without neighbours"
+    metric = "metric_no_plan_states"
+    other = db.execute("select plan_id from plans where plan_id != ? order by plan_id limit 1", [lonely[1]]).fetchone()[0]
+    with db.conn:
+        db.execute("update indicators set canonical = ? where indicator_id = ?", [metric, lonely[0]])
+        db.execute("update indicators set canonical = ? where indicator_id = (select min(indicator_id) from "
+                   "indicators where plan_id = ? and same_as is null)", [metric, other])
+        similarity.update_similar(db, [other])
+    assert db.execute("select count(*) from similar_targets where indicator_id = ? and same_metric = 1",
+                      [lonely[0]]).fetchone()[0] == 1
+    assert_same_as_full_run(db)
+
+
 def reindex(db, table: str, where: str, params: tuple) -> None:
     """Index rows of `table` as a build does (the index is contentless: it is given what to index)."""
     columns = SEARCH_COLUMNS[table]

@@ -20,11 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-import sqlite_utils
+from typing import TYPE_CHECKING
 
-from extract.analysis.accuracy import save_accuracy
-from extract.analysis.network import save_unit_network, update_network
-from extract.analysis.similarity import save_similar, update_similar
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 @dataclass(frozen=True)
@@ -38,6 +37,13 @@ class Step:
 
 def steps(accuracy_file: Path | None = None) -> tuple[Step, ...]:
     """The derived steps in the order they run; `accuracy_file` replaces schema/accuracy.json."""
+    # Imported here, not with the package: a build's workers import extract.analysis.similarity
+    # for its words and need neither networkx nor the other steps.
+    from extract.analysis.accuracy import save_accuracy
+    from extract.analysis.network import save_unit_network
+    from extract.analysis.network_update import update_network
+    from extract.analysis.similarity import save_similar, update_similar
+
     return (
         Step("unit_network", ("tasks", "task_units"), ("unit_network", "unit_stats"),
              save_unit_network, update_network),

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from extract.analysis.rows import insert_rows
 from extract.paths import SCHEMA_DIR
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 ACCURACY_FILE = SCHEMA_DIR / "accuracy.json"
 TABLE = "accuracy"

@@ -16,16 +16,15 @@ the scope's led tasks it leads), degree, weighted degree, betweenness and
 its community (Louvain, networkx).
 
 Written as `unit_network` and `unit_stats`, `plan_id` NULL for the corpus.
-A plan's rows depend on that plan alone, which `update_network` uses to
-recompute only the plans that changed. The pairs and counts are numpy
+A plan's rows depend on that plan alone and the corpus's counts are sums
+over plans, which `extract.analysis.network_update` uses to recompute only
+the plans that changed. The pairs and counts are numpy
 array operations over every plan at once: a corpus of a thousand plans has
 some 400,000 unit pairs.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
-
 import networkx as nx
 import numpy as np
 import sqlite_utils
@@ -227,12 +226,14 @@ def communities(n: int, a: np.ndarray, b: np.ndarray, weight: np.ndarray) -> np.
     return out
 
 
-def structure(n: int, a: np.ndarray, b: np.ndarray, weight: np.ndarray) -> np.ndarray:
-    """Rows of (degree, weighted degree, betweenness, community) for nodes 0..n-1."""
+def structure(n: int, a: np.ndarray, b: np.ndarray, weight: np.ndarray,
+              known_betweenness: np.ndarray | None = None) -> np.ndarray:
+    """Rows of (degree, weighted degree, betweenness, community) for nodes 0..n-1; betweenness
+    (of hop distance, so the same for any weights) taken from `known_betweenness` when given."""
     degree = np.bincount(a, minlength=n) + np.bincount(b, minlength=n)
     weighted = np.bincount(a, weights=weight, minlength=n) + np.bincount(b, weights=weight, minlength=n)
-    return np.column_stack([degree, weighted, betweenness(n, a, b).round(FIGURE_DECIMALS),
-                            communities(n, a, b, weight)])
+    between = betweenness(n, a, b).round(FIGURE_DECIMALS) if known_betweenness is None else known_betweenness
+    return np.column_stack([degree, weighted, between, communities(n, a, b, weight)])
 
 
 @dataclass
@@ -341,18 +342,3 @@ def save_unit_network(db: sqlite_utils.Database) -> None:
     db.execute(f"DELETE FROM [{STATS_TABLE}]")
     m = memberships(_responsibilities(db))
     _write(db, m, scope_networks(m))
-
-
-def update_network(db: sqlite_utils.Database, changed_plan_ids: Iterable[str]) -> None:
-    """After the plans `changed_plan_ids` were added, replaced or removed: recompute their rows and the corpus's.
-
-    Leaves the same rows as `save_unit_network` (a plan's rows depend on that
-    plan alone), in another rowid order.
-    """
-    changed = sorted(set(changed_plan_ids))
-    for table in (NETWORK_TABLE, STATS_TABLE):
-        db.execute(f"DELETE FROM [{table}] WHERE plan_id IS NULL")
-        db.conn.executemany(f"DELETE FROM [{table}] WHERE plan_id = ?", [(p,) for p in changed])
-    everything = memberships(_responsibilities(db))
-    plans = [s for s in scope_networks(everything) if s.plan_id is None or s.plan_id in set(changed)]
-    _write(db, everything, plans)

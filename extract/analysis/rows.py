@@ -6,9 +6,10 @@ several times slower than `executemany` over tuples.
 """
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
-import sqlite_utils
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 def insert_tuples(db: sqlite_utils.Database, table: str, columns: Sequence[str], rows: Iterable[tuple]) -> None:

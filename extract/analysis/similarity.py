@@ -37,6 +37,8 @@ TOP_K = 5
 MIN_SCORE = 0.22
 # Same-metric links per target: the best target of the metric in each of this many other plans.
 SAME_METRIC_PLANS = 5
+# Ids per `IN (…)` list: under SQLite's default limit of 999 variables.
+SQL_CHUNK = 900
 
 TASK_TABLE = "similar_tasks"
 TARGET_TABLE = "similar_targets"
@@ -301,20 +303,45 @@ def save_similar(db: sqlite_utils.Database) -> None:
         insert_tuples(db, source.result, source.columns, similar_rows(items, kind, list(range(len(items.ids)))))
 
 
-def read_lists(db: sqlite_utils.Database, source: Source, item_ids: set[str], changed: set[str]) -> dict[str, list[tuple]]:
-    """The stored rows (in `source.columns` order, by rank) of some items and of every item pointing into a changed plan."""
+def pointing_into(db: sqlite_utils.Database, source: Source, changed: set[str]) -> set[str]:
+    """The items whose stored list names an item of a changed plan."""
+    marks = ", ".join("?" * len(changed))
+    return {r[0] for r in db.execute(f"SELECT DISTINCT [{source.result_key}] FROM [{source.result}] "
+                                     f"WHERE similar_plan_id IN ({marks})", sorted(changed))}
+
+
+def beaten_lists(db: sqlite_utils.Database, source: Source, bars: list[tuple[str, float, str]]) -> set[str]:
+    """Of (item, score, other id) triples, the items whose stored list that other item would enter.
+
+    The cosine neighbours of a stored list are its rows scoring at least
+    MIN_SCORE (same-metric links that good are among them), ordered as
+    `nearest` orders them: score, then the lower id. The other item enters
+    when fewer than TOP_K of them rank at or above it. SQLite counts them,
+    reading each list through the table's key: a Python pass over every
+    stored row cost a second at 1,000 plans.
+    """
+    key, table = source.result_key, source.result
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS list_bars (item_id TEXT PRIMARY KEY, score REAL, other TEXT)")
+    db.execute("DELETE FROM list_bars")
+    db.conn.executemany("INSERT INTO list_bars VALUES (?, ?, ?)", bars)
+    beaten = {r[0] for r in db.execute(
+        f"SELECT b.item_id FROM list_bars b WHERE (SELECT count(*) FROM [{table}] s WHERE s.[{key}] = b.item_id "
+        f"AND s.score >= ? AND (s.score > b.score OR (s.score = b.score AND s.similar_id <= b.other))) < ?",
+        (MIN_SCORE, TOP_K))}
+    db.execute("DROP TABLE list_bars")
+    return beaten
+
+
+def read_lists(db: sqlite_utils.Database, source: Source, item_ids: list[str]) -> dict[str, list[tuple]]:
+    """The stored rows (in `source.columns` order, by rank) of some items."""
     columns = ", ".join(f"[{c}]" for c in source.columns)
     key_at = source.columns.index(source.result_key)
     lists: dict[str, list[tuple]] = {}
-    db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_items (item_id TEXT PRIMARY KEY)")
-    db.execute("DELETE FROM wanted_items")
-    db.conn.executemany("INSERT INTO wanted_items VALUES (?)", [(i,) for i in sorted(item_ids)])
-    db.conn.executemany("INSERT OR IGNORE INTO wanted_items SELECT DISTINCT [{0}] FROM [{1}] WHERE similar_plan_id = ?"
-                        .format(source.result_key, source.result), [(p,) for p in sorted(changed)])
-    for row in db.execute(f"SELECT {columns} FROM [{source.result}] WHERE [{source.result_key}] IN "
-                          f"(SELECT item_id FROM wanted_items) ORDER BY [{source.result_key}], rank"):
-        lists.setdefault(row[key_at], []).append(row)
-    db.execute("DROP TABLE wanted_items")
+    for chunk in range(0, len(item_ids), SQL_CHUNK):
+        part = item_ids[chunk:chunk + SQL_CHUNK]
+        for row in db.execute(f"SELECT {columns} FROM [{source.result}] WHERE [{source.result_key}] IN "
+                              f"({', '.join('?' * len(part))}) ORDER BY [{source.result_key}], rank", part):
+            lists.setdefault(row[key_at], []).append(row)
     return lists
 
 
@@ -322,69 +349,61 @@ def update_similar(db: sqlite_utils.Database, changed_plan_ids: Iterable[str]) -
     """After the plans `changed_plan_ids` were added, replaced or removed, bring both tables up to date.
 
     Guarantee: the tables then hold exactly the rows `save_similar` would
-    write (in another rowid order). A score depends on its two texts alone,
-    so an item of an unchanged plan keeps its neighbours unless one of them
-    was in a changed plan, or an item of a changed plan now beats its k-th
-    neighbour (score, then the lower id): only those lists are searched
-    again, besides the changed plans' own. A target's same-metric links are
-    recomputed for every metric a changed plan states (cheap: one matrix
-    product per metric) and its rows rewritten where they differ. Returns
-    how many lists were searched again and how many rewritten, per kind.
+    write. A score depends on its two texts alone, so an item of an unchanged
+    plan keeps its neighbours unless one of them was in a changed plan, or an
+    item of a changed plan now beats its k-th neighbour (score, then the lower
+    id): only those lists are searched again, besides the changed plans' own.
+    A target's same-metric links are recomputed for every metric a changed
+    plan states (cheap: one matrix product per metric) and its rows rewritten
+    where they differ. Returns how many lists were searched again and how
+    many rewritten, per kind.
     """
     changed = set(changed_plan_ids)
     counts = {}
     for kind, source in SOURCES.items():
         items = load_items(db, kind)
-        index = {item_id: i for i, item_id in enumerate(items.ids)}
-        in_changed = [i for i in range(len(items.ids)) if items.plan_of(i) in changed]
+        ids = items.ids
+        index = {item_id: i for i, item_id in enumerate(ids)}
+        in_changed = np.flatnonzero(np.isin(items.plans, [items.plan_ids.index(p) for p in changed
+                                                          if p in items.plan_ids])).tolist()
         reach = Reach(items.n_vectors)
         found = nearest(items, in_changed, reach=reach)
-        # Only lists the change can touch are read: those of items a changed item scores on, those
-        # pointing into a changed plan, and (targets) those of the metrics a changed plan states.
-        vector_of, reach_score, reach_item = items.vector.tolist(), reach.score.tolist(), reach.item.tolist()
-        metrics = {items.canonical[i] for i in in_changed if items.canonical[i]}
-        candidates = {items.ids[u] for u in range(len(items.ids))
-                      if reach_score[vector_of[u]] >= MIN_SCORE or items.canonical[u] in metrics}
-        old = read_lists(db, source, candidates, changed)
-        score_at, similar_at = source.columns.index("score"), source.columns.index("similar_id")
-        plan_at = source.columns.index("similar_plan_id")
-        stale, kept = [], {}
-        for item_id, listed in old.items():
-            u = index.get(item_id)
-            if u is None or items.plan_of(u) in changed:
-                continue
-            if any(r[plan_at] in changed for r in listed):
-                stale.append(u)
-                continue
-            # The cosine neighbours are the best k rows scoring at least MIN_SCORE (same-metric links
-            # that good would be among them), ordered as nearest() orders them.
-            best = sorted((-r[score_at], index[r[similar_at]]) for r in listed if r[score_at] >= MIN_SCORE)[:TOP_K]
-            v = vector_of[u]
-            if reach_item[v] >= 0 and reach_score[v] >= MIN_SCORE and (
-                    len(best) < TOP_K or (-reach_score[v], reach_item[v]) < best[-1]):
-                stale.append(u)
-            else:
-                kept[u] = [(item, -negative) for negative, item in best]
-        # An item without a list, where a changed item now reaches it, gets one.
-        stale += [index[i] for i in sorted(candidates - set(old)) if items.plan_of(index[i]) not in changed
-                  and reach_score[vector_of[index[i]]] >= MIN_SCORE]
-        stale.sort()
+        # An unchanged item's list is searched again when it points into a changed plan, or when a
+        # changed item now reaches it: scores at least MIN_SCORE and beats its k-th neighbour (or it
+        # has fewer than k).
+        reached = (reach.score[items.vector] >= MIN_SCORE) & (reach.item[items.vector] >= 0)
+        reached[in_changed] = False
+        reach_score, reach_item = reach.score[items.vector].tolist(), reach.item[items.vector].tolist()
+        pointing = pointing_into(db, source, changed)
+        stale = {index[i] for i in beaten_lists(db, source, [(ids[u], reach_score[u], ids[reach_item[u]])
+                                                             for u in np.flatnonzero(reached).tolist()])}
+        stale |= {index[i] for i in pointing if i in index and items.plan_of(index[i]) not in changed}
+        stale = sorted(stale)
         found |= nearest(items, stale)
         rewrite = sorted(set(in_changed) | set(stale))
         if kind == "tasks":
             rows = task_rows(items, {u: found[u] for u in rewrite})
         else:
-            linked = [u for u in kept if items.canonical[u] in metrics]
+            # same-metric links may have changed for every target of a metric a changed plan states:
+            # their lists are recomputed from the stored cosine neighbours and rewritten where they differ
+            metrics = {items.canonical[i] for i in in_changed if items.canonical[i]}
+            skip = set(rewrite)
+            linked = [u for u in range(len(ids)) if items.canonical[u] in metrics and u not in skip] if metrics else []
+            old = read_lists(db, source, [ids[u] for u in linked])
+            score_at, similar_at = source.columns.index("score"), source.columns.index("similar_id")
+            kept = {u: [(index[r[similar_at]], r[score_at]) for r in
+                        sorted(old.get(ids[u], []), key=lambda r: (-r[score_at], index[r[similar_at]]))
+                        if r[score_at] >= MIN_SCORE][:TOP_K] for u in linked}
             metric = same_metric(items, rewrite + linked)
             rows = target_rows(items, {u: found[u] for u in rewrite}, metric)
-            for u in linked:  # same-metric links may have changed; rewrite those lists that did
+            for u in linked:
                 new = target_rows(items, {u: kept[u]}, metric)
-                if new != [tuple(r) for r in old.get(items.ids[u], [])]:
+                if new != [tuple(r) for r in old.get(ids[u], [])]:
                     rewrite.append(u)
                     rows += new
         db.conn.executemany(f"DELETE FROM [{source.result}] WHERE plan_id = ?", [(p,) for p in sorted(changed)])
         db.conn.executemany(f"DELETE FROM [{source.result}] WHERE [{source.result_key}] = ?",
-                            [(items.ids[u],) for u in rewrite])
+                            [(ids[u],) for u in rewrite])
         insert_tuples(db, source.result, source.columns, rows)
         counts[kind] = {"searched": len(in_changed) + len(stale), "rewritten": len(rewrite)}
     return counts

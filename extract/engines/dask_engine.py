@@ -8,7 +8,7 @@ large binary and runs its own object store and raylet daemons), a
 groups and newsrooms this is for already run Dask next to pandas.
 
 Each task gets one file's bytes (and its sidecar's), so workers need no shared
-disk; it runs `extract.corpus.process_file` on a copy in a temporary folder and
+disk; it runs `extract.one_file.process_file` on a copy in a temporary folder and
 returns the rows as a Parquet shard. The build keeps the shards in
 `.NAME.shards/<extractor version>/<sha256>.parquet` beside the database
 (a shard already there is not extracted again) and merges them into SQLite
@@ -29,7 +29,7 @@ TASK_RETRIES = 1
 
 def extract_to_shard(name: str, data: bytes, sidecar: bytes | None, cache_key: str) -> bytes:
     """On a worker: one file's bytes -> its Parquet shard (rows or the reason it failed)."""
-    from extract.corpus import process_file
+    from extract.one_file import process_file
     from extract.engines.shards import shard_bytes
 
     with tempfile.TemporaryDirectory(prefix="plan-kb-") as folder:

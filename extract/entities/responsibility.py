@@ -13,10 +13,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import yaml
-
 from extract.entities.org_names import is_org_list
-from extract.paths import SCHEMA_DIR
+from extract.paths import SCHEMA_DIR, read_schema_yaml
 from extract.text.boundaries import list_pieces
 from extract.text.textnorm import fold
 
@@ -52,7 +50,7 @@ class Phrases:
 @lru_cache(maxsize=1)
 def load_phrases() -> Phrases:
     """`schema/responsibility_phrases.yml` with each list longest first."""
-    data = yaml.safe_load((SCHEMA_DIR / "responsibility_phrases.yml").read_text(encoding="utf-8"))
+    data = read_schema_yaml(SCHEMA_DIR / "responsibility_phrases.yml")
     by_len = lambda words: tuple(sorted(words, key=len, reverse=True))  # noqa: E731
     return Phrases(
         labels={role: by_len(words) for role, words in data["labels"].items()},

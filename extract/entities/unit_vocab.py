@@ -23,11 +23,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from rapidfuzz import fuzz, process
 
 from extract.entities.places import MUNICIPALITIES, Place, Places, as_jurisdiction, load_places
-from extract.paths import SCHEMA_DIR
+from extract.paths import SCHEMA_DIR, read_schema_yaml
 
 SCHEMA = SCHEMA_DIR
 FUNCTIONS_CSV = SCHEMA / "unit_functions.csv"
@@ -139,8 +138,7 @@ def load_unit_functions(path: Path = FUNCTIONS_CSV) -> dict[str, UnitFunction]:
 
 
 def _read_entries(path: Path = ALIASES_YML) -> list[UnitEntry]:
-    with open(path, encoding="utf-8") as f:
-        rows = yaml.safe_load(f)
+    rows = read_schema_yaml(path)
     return [UnitEntry(name=row["name"], function=row["function"], kind=row["kind"],
                       aliases=tuple(row.get("aliases") or ()),
                       local=row.get("local", row["kind"] != "company"))

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-from extract.paths import SCHEMA_DIR
+from extract.paths import SCHEMA_DIR, read_schema_yaml
 
 METRICS_PATH = SCHEMA_DIR / "canonical_metrics.yml"
 
@@ -75,7 +74,7 @@ def load_metrics(path: Path = METRICS_PATH) -> tuple[MetricRule, ...]:
     >>> next(m for m in load_metrics() if m.id == "nursing_bed_share").name_zh
     '护理型床位占比'
     """
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    data = read_schema_yaml(path)
     shared_exclusions = _words(data.get("exclude_everywhere"))
     rules = []
     for entry in data["metrics"]:

@@ -149,12 +149,5 @@ def save_problem(conn: sqlite3.Connection, file_name: str, severity: str, messag
                  (file_name, severity, message, cache_key))
 
 
-def read_build_info(conn: sqlite3.Connection) -> dict[str, str]:
-    try:
-        return dict(conn.execute("SELECT key, value FROM build_info").fetchall())
-    except sqlite3.OperationalError:
-        return {}
-
-
 def save_build_info(conn: sqlite3.Connection, info: dict[str, str]) -> None:
     conn.executemany("INSERT OR REPLACE INTO build_info (key, value) VALUES (?, ?)", sorted(info.items()))

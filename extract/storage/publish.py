@@ -6,6 +6,9 @@ half-updated database. An exclusive lock on `.NAME.lock` keeps a second build
 of the same target from racing the first (it fails at once and says so); the
 temporary files of builds that died (`kill -9`, power loss) are removed by the
 next build, which holds the lock and so knows that nobody writes them.
+What the published database holds (its extractor version, its documents'
+keys, the files that failed) is read from it directly, before it is copied:
+the lock keeps it still.
 """
 from __future__ import annotations
 
@@ -14,8 +17,10 @@ import fcntl
 import glob
 import os
 import shutil
+import sqlite3
 import tempfile
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 TEMP_SUFFIX = ".building"
@@ -74,6 +79,12 @@ def new_temp_file(db_path: Path, copy_of: Path | None = None) -> Path:
     return tmp
 
 
+def sync_file(path: Path) -> None:
+    """Have the kernel write the file to disk now."""
+    with open(path, "rb+") as f:
+        os.fsync(f.fileno())
+
+
 def current_umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -82,8 +93,7 @@ def current_umask() -> int:
 
 def publish(tmp: Path, db_path: Path) -> None:
     """fsync, give the file the permissions a new file of the user's gets, and rename it into place."""
-    with open(tmp, "rb+") as f:
-        os.fsync(f.fileno())
+    sync_file(tmp)
     os.chmod(tmp, 0o666 & ~current_umask())
     os.replace(tmp, db_path)
     try:
@@ -94,3 +104,41 @@ def publish(tmp: Path, db_path: Path) -> None:
             os.close(dir_fd)
     except OSError:
         pass
+
+
+@dataclass
+class Kept:
+    """What a published database holds: its documents' cache keys (-> doc_id), and the cache keys of
+    the files that failed (-> their name and the message then)."""
+    documents: dict[str, str] = field(default_factory=dict)
+    failed: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+
+def read_kept(db_path: Path) -> Kept:
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        return Kept(dict(conn.execute("SELECT cache_key, doc_id FROM documents").fetchall()),
+                    {key: (name, message) for key, name, message in conn.execute(
+                        "SELECT cache_key, file_name, message FROM build_problems "
+                        "WHERE severity = 'error' AND cache_key IS NOT NULL")})
+    finally:
+        conn.close()
+
+
+def read_info(db_path: Path) -> dict[str, str]:
+    """The published database's `build_info` ({} for a file that is no database of ours)."""
+    try:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            return read_build_info(conn)
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return {}
+
+
+def read_build_info(conn: sqlite3.Connection) -> dict[str, str]:
+    try:
+        return dict(conn.execute("SELECT key, value FROM build_info").fetchall())
+    except sqlite3.OperationalError:
+        return {}

@@ -11,10 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import yaml
-
 from extract.structure.outline import Node, match_heading
-from extract.paths import SCHEMA_DIR
+from extract.paths import SCHEMA_DIR, read_schema_yaml
 
 TASK_ROLES = ("worklist", "auto")
 # Only headings at these levels say what a section is for; a numbered item
@@ -31,7 +29,7 @@ class RoleRule:
 @lru_cache(maxsize=1)
 def load_role_rules() -> tuple[RoleRule, ...]:
     """Rules from `schema/section_roles.yml`, in the order they are tried."""
-    data = yaml.safe_load((SCHEMA_DIR / "section_roles.yml").read_text(encoding="utf-8"))
+    data = read_schema_yaml(SCHEMA_DIR / "section_roles.yml")
     return tuple(RoleRule(item["role"], re.compile(item["pattern"])) for item in data)
 
 

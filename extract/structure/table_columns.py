@@ -15,10 +15,8 @@ import statistics
 from dataclasses import dataclass
 from functools import lru_cache
 
-import yaml
-
 from extract.entities.org_names import is_org_list
-from extract.paths import SCHEMA_DIR
+from extract.paths import SCHEMA_DIR, read_schema_yaml
 from extract.structure.outline import match_heading
 from extract.structure.tables import DATE_CELL, Table
 from extract.text.textnorm import fold
@@ -42,7 +40,7 @@ class ColumnRule:
 @lru_cache(maxsize=1)
 def load_column_rules() -> tuple[ColumnRule, ...]:
     """`schema/table_columns.yml`, in the order the roles are listed there."""
-    data = yaml.safe_load((SCHEMA_DIR / "table_columns.yml").read_text(encoding="utf-8"))
+    data = read_schema_yaml(SCHEMA_DIR / "table_columns.yml")
     return tuple(ColumnRule(item["role"], re.compile(item["pattern"])) for item in data)
 
 

@@ -4,8 +4,11 @@ Default jieba splits `区卫生健康委区民政局` into `…委区…` and `2
 into `万户` + `籍`; a user dictionary generated from the vocabularies in
 `schema/` (department names, policy terms, unit words) fixes both. A blank
 spaCy `zh` pipeline uses that segmenter and an EntityRuler whose patterns
-(`schema/entity_patterns.jsonl` plus the department vocabulary) mark
-responsible units (ORG), time expressions (DATE) and quantities (QUANTITY).
+(`schema/entity_patterns.jsonl`) mark time expressions (DATE). Responsible
+units are found by extract.entities, not by the pipeline: the department
+names were once ORG patterns too, but no name shares a token with a time
+pattern (tests/test_nlp.py), so they never changed a DATE and only cost
+every process that extracts a quarter of a second to load.
 """
 from __future__ import annotations
 
@@ -201,11 +204,14 @@ def pipeline():
     nlp.tokenizer.segmenter = "jieba"
     nlp.tokenizer.jieba_seg = tokenizer()
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True})
-    patterns = [json.loads(line) for line in (SCHEMA_DIR / "entity_patterns.jsonl").read_text(encoding="utf-8").splitlines()
-                if line.strip() and not line.startswith("#")]
-    patterns += [{"label": "ORG", "pattern": name} for name in unit_vocabulary_names()]
-    ruler.add_patterns(patterns)
+    ruler.add_patterns(entity_patterns())
     return nlp
+
+
+def entity_patterns() -> list[dict]:
+    """The EntityRuler's patterns: `schema/entity_patterns.jsonl`, one JSON object a line."""
+    return [json.loads(line) for line in (SCHEMA_DIR / "entity_patterns.jsonl").read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
 
 
 def entities(text: str, label: str) -> list[tuple[int, int, str]]:
