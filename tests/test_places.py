@@ -7,6 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extract.entities.places import (PLACES_CSV, as_jurisdiction, load_places,
                             load_province_abbreviations)
@@ -109,6 +111,33 @@ def test_resolve(places, province, prefecture, county, code):
 ])
 def test_find_in_text(places, text, expected):
     assert [p.name for p in places.find_in_text(text)] == expected
+
+
+# -- place names in running text -------------------------------------------------------
+def longest_forms_by_trying_every_length(places, text):
+    """What `spans` finds before its owners are settled, read the slow way: at each character
+    every length from the longest form down to two."""
+    raw, i = [], 0
+    while i < len(text):
+        for length in range(min(places.max_form, len(text) - i), 1, -1):
+            if places.forms.get(text[i:i + length]):
+                raw.append((i, i + length, places.forms[text[i:i + length]]))
+                i += length
+                break
+        else:
+            i += 1
+    return raw
+
+
+NAME_PIECES = ["上海市", "崇明区", "崇明", "浦东新区", "朝阳区", "北京市", "长春市", "如皋", "万州区", "河北", "黔南州",
+               "人民政府", "关于", "养老", "、", "，", "区", "市", "县"]
+
+
+@settings(max_examples=200)
+@given(st.lists(st.sampled_from(NAME_PIECES), max_size=20).map("".join))
+def test_spans_start_only_where_a_form_begins(places, text):
+    """`form_spans` skips characters that begin no form: it finds what trying every length finds."""
+    assert places.form_spans(text) == longest_forms_by_trying_every_length(places, text)
 
 
 # -- document numbers -----------------------------------------------------------------

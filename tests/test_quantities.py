@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.figures.quantities import find_quantities
+from extract.figures.quantities import (NUMBER, RANGE, RANGE_SEPARATORS, RATIO, RATIO_SEPARATOR, find_quantities,
+                                         number_matches)
 
 
 def the(sentence: str, value_text: str, one_year: int | None = None):
@@ -73,6 +74,22 @@ def test_comparator(sentence, value_text, comparator):
 def test_range(sentence, value_text, value, value_max, unit):
     q = the(sentence, value_text)
     assert (q.comparator, q.value, q.value_max, q.unit) == ("range", value, value_max, unit)
+
+
+@settings(max_examples=300)
+@given(st.text(st.sampled_from(list("123.5万个元%比配比例到至-~:;,。 二三十年")), max_size=40))
+def test_no_match_without_a_separator(text):
+    """find_quantities skips a pattern's scan where none of its separators is in the text."""
+    for pattern, separators in ((RANGE, RANGE_SEPARATORS), (RATIO, RATIO_SEPARATOR)):
+        if not any(c in text for c in separators):
+            assert pattern.search(text) is None
+
+
+@settings(max_examples=500)
+@given(st.text(st.sampled_from(list("0123456789.,万个一二两三十百千零床位年 ٣５")), max_size=60) | st.text(max_size=40))
+def test_numbers_are_the_number_patterns_matches(text):
+    """`number_matches` tries NUMBER only where a number can begin: the same matches as scanning everywhere."""
+    assert [(m.span(), m.group(1)) for m in number_matches(text)] == [(m.span(), m.group(1)) for m in NUMBER.finditer(text)]
 
 
 def test_a_span_of_years_is_no_range():

@@ -5,15 +5,56 @@ import asyncio
 import sqlite3
 from pathlib import Path
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import serving.config
-from extract.storage.search_index import SEARCH_COLUMNS, fts_query, segment_for_search
+from extract.storage.search_index import (SEARCH_COLUMNS, WORD_CHAR, bulk_writes, char_tokens, create_search_tables,
+                                          fts_query, insert_search_rows, search_row, segment_for_search,
+                                          segment_tokens)
+from extract.text.nlp import tokenizer
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = [line.strip() for line in (ROOT / "tests" / "search_queries.txt").read_text(encoding="utf-8").splitlines()
            if line.strip() and not line.startswith("#")]
 RECALL_FLOOR = 0.98
+
+
+def test_bulk_writes_find_the_same_rows_and_leave_no_setting():
+    """Rows written under bulk_writes are found as any others; the published index keeps FTS5's defaults."""
+    conn = sqlite3.connect(":memory:")
+    create_search_tables(conn)
+    before = {t: conn.execute(f"SELECT k, v FROM [{t}_fts_config] ORDER BY k").fetchall() for t in SEARCH_COLUMNS}
+    headings = ["一、总体要求", "（二）护理型床位", "三、保障措施"] * 50
+    with bulk_writes(conn):
+        insert_search_rows(conn, "sections", list(range(1, len(headings) + 1)),
+                           [search_row({"heading": h}, ("heading",)) for h in headings])
+    after = {t: conn.execute(f"SELECT k, v FROM [{t}_fts_config] ORDER BY k").fetchall() for t in SEARCH_COLUMNS}
+    assert after == before
+    found = conn.execute("SELECT rowid FROM sections_fts WHERE sections_fts MATCH ? ORDER BY rowid",
+                         (fts_query("护理型床位"),)).fetchall()
+    assert [r[0] for r in found] == list(range(2, len(headings) + 1, 3))
+
+
+# Text as plans mix it: Han characters, digits, Latin letters, punctuation and blanks.
+mixed_text = st.text(st.sampled_from(list("全区护理型养老床位民政局卫生健康委十四五规划2025年%.，。、（）()  \n\tABab-_")),
+                     max_size=80) | st.text(max_size=40)
+
+
+@settings(max_examples=300)
+@given(mixed_text)
+def test_search_words_are_jiebas_search_mode(text):
+    """Cut block by block and remembered, the words are jieba's search mode over the whole text."""
+    expected = [t for t in tokenizer().cut_for_search(text, HMM=False) if WORD_CHAR.search(t)] if text else []
+    assert segment_tokens(text) == expected
+
+
+@given(mixed_text)
+def test_char_tokens_are_every_word_character(text):
+    assert char_tokens(text) == " ".join(re.findall(r"\w", text))
 
 
 def test_query_list_is_long_enough():

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extract.text.textnorm import blank_noise, fold, squash
+from extract.text.textnorm import FOLD_REPLACEMENTS, _FOLD_TABLE, _LongFolds, blank_noise, fold, squash
 
 # Text the way plans mix it: CJK, full-width and half-width punctuation, digits, blanks.
 PLAN_ALPHABET = st.sampled_from(list("区民政局养老床位张万亿（）()〔〕【】［］：:，,；;。、．﹒.－—–-～〜％%“”＂\"０１２９0129 \t\u3000\xa0\r\n"))
@@ -71,6 +71,43 @@ def test_fold_sentences(text, folded):
 
 
 # -- properties ---------------------------------------------------------------------
+def test_no_fold_form_is_a_look_alike():
+    """Replacing look-alikes one after another gives `translate`'s result only if no form is
+    replaced again by a later pair."""
+    look_alikes = {a for a, _ in FOLD_REPLACEMENTS}
+    assert not [form for _, form in FOLD_REPLACEMENTS if form in look_alikes]
+
+
+@given(plan_text | st.text(PLAN_ALPHABET, min_size=201, max_size=600))
+def test_fold_equals_the_translation_table(text):
+    assert fold(text) == text.translate(_FOLD_TABLE)
+
+
+def test_long_folds_stay_within_their_budget():
+    """Long texts' folds are kept, the least recently used dropped once their characters pass the budget."""
+    folds = _LongFolds(1000)
+    texts = [f"（责任单位：区民政局{i}）" * 30 for i in range(10)]   # 450 characters each
+    for text in texts + texts[::-1]:
+        assert folds.fold(text) == text.translate(_FOLD_TABLE)
+        assert folds.chars == sum(map(len, folds.kept)) <= 1000
+    assert list(folds.kept) == [texts[1], texts[0]]
+
+
+def test_long_folds_in_threads():
+    """Dask workers may extract in threads: folding from several at once keeps every fold right."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    folds = _LongFolds(2000)
+    texts = [f"（责任单位：区民政局{i}）" * 30 for i in range(20)]
+
+    def fold_all(k: int) -> bool:
+        return all(folds.fold(t) == t.translate(_FOLD_TABLE) for t in (texts[k:] + texts[:k]) * 20)
+
+    with ThreadPoolExecutor(8) as pool:
+        assert all(pool.map(fold_all, range(8)))
+    assert folds.chars == sum(map(len, folds.kept)) <= 2000
+
+
 @given(plan_text)
 def test_fold_keeps_length(text):
     assert len(fold(text)) == len(text)

@@ -157,6 +157,13 @@ class Places:
             if len(owners) == 1 and form not in self.forms and form not in COMMON_WORD_FORMS:
                 self.forms[form] = owners
         self.max_form = max(len(f) for f in self.forms)
+        # The lengths (2 and more) of the forms that begin with each character, longest first:
+        # most characters of a text begin no place's name, and `spans` passes them with one lookup.
+        lengths: dict[str, set[int]] = {}
+        for form in self.forms:
+            if len(form) >= 2:
+                lengths.setdefault(form[0], set()).add(len(form))
+        self.form_lengths = {first: tuple(sorted(ls, reverse=True)) for first, ls in lengths.items()}
 
     @staticmethod
     def _short_forms(p: Place) -> list[str]:
@@ -207,17 +214,7 @@ class Places:
 
         `上海市崇明区人民政府` -> [(0, 3, 上海市), (3, 6, 崇明区)].
         """
-        raw: list[tuple[int, int, list[Place]]] = []
-        i = 0
-        while i < len(text):
-            for length in range(min(self.max_form, len(text) - i), 1, -1):
-                owners = self.forms.get(text[i:i + length])
-                if owners:
-                    raw.append((i, i + length, owners))
-                    i += length
-                    break
-            else:
-                i += 1
+        raw = self.form_spans(text)
         sure = [owners[0] for _, _, owners in raw if len(owners) == 1]
         out = []
         for start, end, owners in raw:
@@ -227,6 +224,22 @@ class Places:
             if len(owners) == 1:
                 out.append((start, end, owners[0]))
         return out
+
+    def form_spans(self, text: str) -> list[tuple[int, int, list[Place]]]:
+        """Every name or short form in the text, the longest at each place, left to right, with
+        all the places it may name: `朝阳区` -> [(0, 3, [北京's 朝阳区, 长春's 朝阳区])]."""
+        raw: list[tuple[int, int, list[Place]]] = []
+        i, n = 0, len(text)
+        while i < n:
+            for length in self.form_lengths.get(text[i], ()):
+                owners = self.forms.get(text[i:i + length]) if length <= n - i else None
+                if owners:
+                    raw.append((i, i + length, owners))
+                    i += length
+                    break
+            else:
+                i += 1
+        return raw
 
     def find_in_text(self, text: str) -> list[Place]:
         """Places named in the text, in order of first mention, each once.

@@ -60,6 +60,7 @@ def load_phrases() -> Phrases:
     )
 
 
+@lru_cache(maxsize=1)
 def _label_pattern() -> re.Pattern:
     phrases = load_phrases()
     words = sorted({w for ws in phrases.labels.values() for w in ws}, key=len, reverse=True)
@@ -79,7 +80,13 @@ def split_units(folded: str, offset: int, role: str, raw: str) -> list[UnitMenti
     `区人社局(医保局)、各镇乡人民政府、街道办事处` -> three mentions.
     `raw` is the original text of `folded` (same length) for the mention text.
     """
-    out: list[UnitMention] = []
+    return [UnitMention(text, role, offset + s, offset + e) for text, s, e in _unit_pieces(folded, raw)]
+
+
+@lru_cache(maxsize=16384)
+def _unit_pieces(folded: str, raw: str) -> tuple[tuple[str, int, int], ...]:
+    """The mentions of a list with their offsets in it; cached, as notes repeat their lists."""
+    out = []
     for piece_start, piece_end in list_pieces(folded, lambda text, i, _: text[i] in UNIT_SEPARATORS):
         piece = folded[piece_start:piece_end]
         lead = len(piece) - len(LEADING_NOISE.sub("", piece))
@@ -89,8 +96,8 @@ def split_units(folded: str, offset: int, role: str, raw: str) -> list[UnitMenti
             e = s + len(trimmed)
             text = re.sub(r"\s+", "", raw[s:e])
             if 1 < len(text) <= MAX_UNIT_CHARS:
-                out.append(UnitMention(text, role, offset + s, offset + e))
-    return out
+                out.append((text, s, e))
+    return tuple(out)
 
 
 def parse_labelled(folded: str, offset: int, raw: str) -> list[UnitMention] | None:

@@ -184,11 +184,13 @@ def load_unit_vocab() -> UnitVocab:
     return UnitVocab(load_unit_functions(), _read_entries())
 
 
+@lru_cache(maxsize=65536)
 def unit_id(name: str, jurisdiction: str | None) -> str:
     """A stable id from content: `unit_id('崇明区卫生健康委', '310151')` -> `'unit-…'` (12 hex digits).
 
     Pass the unit's own jurisdiction code (`UnitResolution.jurisdiction_code`),
-    so 上海市民政局 has one id whichever plan names it.
+    so 上海市民政局 has one id whichever plan names it. Cached: a plan asks for its
+    units' ids once per link, and the same units come back in every plan of a place.
     """
     digest = hashlib.sha1(f"{jurisdiction or ''}\x1f{name}".encode("utf-8")).hexdigest()
     return "unit-" + digest[:12]

@@ -32,42 +32,48 @@ OFFER_WORDS = re.compile(r"给予|补贴|奖励|奖补|补助|贴息|资助|减�
 # sentence end (no time pattern spans one, and jieba cuts there anyway).
 DATE_CHUNK_CHARS = 4000
 SENTENCE_END_CHAR = re.compile(r"[。;!?\n]")
+# A year or a five-year plan anywhere in the text before a number; every time
+# pattern needs one.
+YEAR_MENTION = re.compile(r"20\d{2}|十[三四五]五")
 
 
 @lru_cache(maxsize=512)
 def date_entities(folded: str) -> tuple[tuple[int, int, str], ...]:
-    """Time expressions of a paragraph, read once for all of its numbers."""
+    """Time expressions of a paragraph, read once for all of its numbers.
+
+    Only its sentences that mention a year or a five-year plan are read: every time
+    pattern (schema/entity_patterns.jsonl) needs one, and none spans a sentence end."""
     found = []
-    for start, end in chunks(folded, DATE_CHUNK_CHARS):
-        found += [(start + a, start + b, words) for a, b, words in entities(folded[start:end], "DATE")]
+    for start, end in dated_runs(folded, DATE_CHUNK_CHARS):
+        found += [(start + a, start + b, words) for a, b, words in _dates_in(folded[start:end])]
     return tuple(found)
 
 
-def chunks(folded: str, size: int) -> list[tuple[int, int]]:
-    """Spans of about `size` characters that end just after a sentence end (or at the text's end).
+@lru_cache(maxsize=4096)
+def _dates_in(run: str) -> tuple[tuple[int, int, str], ...]:
+    """spaCy's DATE entities of a run of sentences; plans of one template repeat theirs."""
+    return tuple(entities(run, "DATE"))
 
-    `chunks("到2025年。新增10张。", 8)` -> [(0, 7), (7, 13)]."""
-    spans, start = [], 0
-    while len(folded) - start > size:
-        cut = None
-        for m in SENTENCE_END_CHAR.finditer(folded, start + size // 2, start + size):
-            cut = m.end()
-        if cut is None:
-            m = SENTENCE_END_CHAR.search(folded, start + size)
-            cut = m.end() if m else len(folded)
-        spans.append((start, cut))
-        start = cut
-    if start < len(folded) or not spans:
-        spans.append((start, len(folded)))
-    return spans
+
+def dated_runs(folded: str, size: int) -> list[tuple[int, int]]:
+    """Spans of consecutive sentences that mention a year (YEAR_MENTION), up to about `size`
+    characters each (a longer sentence whole): what date_entities gives to spaCy.
+
+    `dated_runs("新增10张。到2025年达到20张。", 100)` -> [(6, 17)]."""
+    runs: list[tuple[int, int]] = []
+    start = 0
+    for end in [m.end() for m in SENTENCE_END_CHAR.finditer(folded)] + [len(folded)]:
+        if end > start and YEAR_MENTION.search(folded, start, end):
+            if runs and runs[-1][1] == start and end - runs[-1][0] <= size:
+                runs[-1] = (runs[-1][0], end)
+            else:
+                runs.append((start, end))
+        start = end
+    return runs
 
 
 def _is_horizon(words: str, after: str) -> bool:
     return bool(FIVE_YEAR_CUE.search(words)) or not NOT_HORIZON_AFTER.match(after)
-
-
-# A year or a five-year plan anywhere in the text before a number.
-YEAR_MENTION = re.compile(r"20\d{2}|十[三四五]五")
 
 
 @lru_cache(maxsize=512)

@@ -90,20 +90,35 @@ def normalise(value: float, multiplier: float, unit: UnitWord | None) -> tuple[f
     return tidy(value * multiplier), unit.unit
 
 
+@lru_cache(maxsize=1)
+def _phrases_by_position() -> dict[str, tuple[ComparatorPhrase, ...]]:
+    """comparator_phrases() by where they stand, each group longest first; the bounds before a
+    number without the plain verbs (`达到`), which never decide."""
+    return {"inside": tuple(c for c in comparator_phrases() if c.position == "inside"),
+            "after": tuple(c for c in comparator_phrases() if c.position == "after"),
+            "before": tuple(c for c in comparator_phrases() if c.position == "before" and c.comparator != "=")}
+
+
+@lru_cache(maxsize=1)
+def _inside_patterns() -> tuple[tuple[re.Pattern, str], ...]:
+    """`240余座`: a phrase inside the figure, right after a digit."""
+    return tuple((re.compile(rf"\d\s*{re.escape(c.phrase)}"), c.comparator) for c in _phrases_by_position()["inside"])
+
+
 def comparator_of(folded: str, clause_start: int, num_start: int, unit_end: int) -> str:
     """`不低于60%` -> '>='; `6000家以上` -> '>='; `240余座` -> '>'; `3500万吨左右` -> '~'; plain -> '='."""
     inside = folded[num_start:unit_end]
-    for c in comparator_phrases():
-        if c.position == "inside" and re.search(rf"\d\s*{re.escape(c.phrase)}", inside):
-            return c.comparator
+    for pattern, comparator in _inside_patterns():
+        if pattern.search(inside):
+            return comparator
     after = folded[unit_end:unit_end + 4].lstrip()
-    for c in comparator_phrases():
-        if c.position == "after" and after.startswith(c.phrase):
+    for c in _phrases_by_position()["after"]:
+        if after.startswith(c.phrase):
             return c.comparator
     before = folded[max(clause_start, num_start - 12):num_start].rstrip()
     best, best_end = "=", -1
-    for c in comparator_phrases():
-        pos = before.rfind(c.phrase) if c.position == "before" and c.comparator != "=" else -1
+    for c in _phrases_by_position()["before"]:
+        pos = before.rfind(c.phrase)
         # the bound nearest the number wins; at the same end the longer one (不低于 over 低于);
         # a plain verb (建成, 达到) does not undo a bound before it: `至少建成3个` is >=
         if pos >= 0 and pos + len(c.phrase) > best_end:

@@ -19,6 +19,7 @@ from extract.storage.derived import run_derived_steps
 from extract.storage.load import (RowIds, create_indexes, delete_document, ensure_db_shape, prepare_build_file,
                                   save_build_info, save_document, save_problem, save_vocabularies)
 from extract.storage.publish import Kept, new_temp_file, sync_file
+from extract.storage.search_index import bulk_writes
 from extract.text.nlp import tokenizer
 
 if TYPE_CHECKING:
@@ -105,7 +106,7 @@ def _update(conn: sqlite3.Connection, corpus: Corpus, kept: Kept, todo: list[Cor
         from tqdm import tqdm
 
         outcomes = tqdm(outcomes, total=len(todo), unit="doc", desc="extracting", file=sys.stderr, leave=False)
-    with clock("extract and write (wall)"):
+    with clock("extract and write (wall)"), bulk_writes(conn):
         for outcome in outcomes:
             if outcome.error:
                 _fail(conn, report, echo, outcome.file_name, outcome.error, outcome.cache_key)

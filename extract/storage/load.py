@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import re
 import sqlite3
+from operator import itemgetter
 
 from extract.figures.metrics import load_metrics
 from extract.paths import SCHEMA_DIR
@@ -89,9 +90,17 @@ def insert_rows(conn: sqlite3.Connection, table: str, rows: list[dict], conflict
     columns = list(rows[0])
     names = ", ".join(f"[{c}]" for c in (["rowid"] if rowids else []) + columns)
     marks = ", ".join("?" * (len(columns) + (1 if rowids else 0)))
-    values = ([(rowid, *(r[c] for c in columns)) for rowid, r in zip(rowids, rows)] if rowids
-              else [tuple(r[c] for c in columns) for r in rows])
+    values = list(map(_getter(columns), rows))   # itemgetter: 4x faster than a tuple per row from a generator
+    if rowids:
+        values = [(rowid, *row) for rowid, row in zip(rowids, values)]
     conn.executemany(f"INSERT {conflict} INTO [{table}] ({names}) VALUES ({marks})", values)
+
+
+def _getter(columns: list[str]):
+    """A row's values in `columns`' order, always as a tuple."""
+    if len(columns) == 1:
+        return lambda row: (row[columns[0]],)
+    return itemgetter(*columns)
 
 
 class RowIds:

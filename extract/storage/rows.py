@@ -18,7 +18,7 @@ from functools import lru_cache
 from extract.analysis.similarity import similarity_word_rows
 from extract.entities.unit_vocab import resolve_unit
 from extract.records import PlanRecords
-from extract.storage.graph import document_graph, unreachable
+from extract.storage.graph import unreachable
 from extract.storage.search_index import SEARCH_COLUMNS, search_row
 
 # The tables a document fills, in the order they are written (parents before children).
@@ -53,8 +53,9 @@ def document_rows(rec: PlanRecords, cache_key: str | None = None) -> DocumentRow
 
     def unit(link):
         res = _resolved(link.mention, jurisdiction)
-        units.setdefault(res.unit_id, {"unit_id": res.unit_id, "name": res.name, "jurisdiction": res.jurisdiction,
-                                       "function_code": res.function_code, "kind": res.kind})
+        if res.unit_id not in units:   # (a plan names its few units hundreds of times)
+            units[res.unit_id] = {"unit_id": res.unit_id, "name": res.name, "jurisdiction": res.jurisdiction,
+                                  "function_code": res.function_code, "kind": res.kind}
         return res
 
     task_units, seen = [], set()
@@ -85,7 +86,7 @@ def document_rows(rec: PlanRecords, cache_key: str | None = None) -> DocumentRow
         "indicator_units": indicator_units,
         "units": [units[k] for k in sorted(units)],
     }
-    missing = unreachable(document_graph(tables))
+    missing = unreachable(tables)
     if missing:
         raise Unreachable(f"{len(missing)} tasks/indicators not reachable from their plan: {missing[:5]}")
     search = {table: [search_row(row, columns) for row in tables[table]] for table, columns in SEARCH_COLUMNS.items()}

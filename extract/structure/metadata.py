@@ -28,6 +28,8 @@ CITING_LINE = re.compile(r"废止|失效|施行|停止执行|为准")
 # 关于印发《X》的通知 / …关于印发X的通知
 NOTICE_TITLE = re.compile(r"印发.*通知$|^关于.*的通知$")
 QUOTED_NAME = re.compile(r"《([^《》]{4,80})》")
+# Blanks inside a line: `关于印发《…》 的 通知` is matched without them.
+WHITESPACE = re.compile(r"\s+")
 # 沪崇府办发〔2023〕10号  皖政办秘〔2021〕82号  京发改〔2024〕1081号 (folded: 〔〕 -> ())
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fa5]{1,10}[(\[]\s*(?:19|20)\d{2}\s*[)\]]\s*\d{1,4}\s*号")
 # An issuing body's name: …人民政府办公室, …办公厅, …委员会, …局, …领导小组办公室
@@ -68,12 +70,12 @@ class PlanMeta:
 
 def _content(line: Line) -> str:
     """Folded line without any whitespace, for matching."""
-    return re.sub(r"\s+", "", line.content)
+    return WHITESPACE.sub("", line.content)
 
 
 def _raw_content(line: Line) -> str:
     """The same characters as `_content`, as printed (fold keeps lengths)."""
-    return re.sub(r"\s+", "", blank_noise(line.raw))
+    return WHITESPACE.sub("", blank_noise(line.raw))
 
 
 def find_title_lines(lines: list[Line]) -> list[TitleLine]:

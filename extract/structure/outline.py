@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from extract.text.lines import Line
 from extract.text.textnorm import fold
@@ -80,8 +81,11 @@ def heading_phrase(content: str, limit: int = 80) -> str:
     return content[:limit]
 
 
+@lru_cache(maxsize=65536)
 def match_heading(content: str) -> tuple[str, str, int] | None:
-    """`（二）养老服务供给提升计划` -> ('paren_cn', '二', 4): style, number, prefix length."""
+    """`（二）养老服务供给提升计划` -> ('paren_cn', '二', 4): style, number, prefix length.
+
+    Cached: the outline, the title search and the task list each ask about the same lines."""
     folded = fold(content)
     box = BOX_PATTERN.match(folded)
     if box:

@@ -29,16 +29,23 @@ class Boundaries:
     def __init__(self, folded: str, pattern: re.Pattern):
         self.folded = folded
         self.pattern = pattern
-        self.starts = [m.start() for m in pattern.finditer(folded)]
-        self.ends = [m.end() for m in pattern.finditer(folded)]
+        self._found: tuple[list[int], list[int]] | None = None   # scanned at the first lookup: many lines never ask
+
+    def _scanned(self) -> tuple[list[int], list[int]]:
+        """The starts and the ends of the matches, from one scan."""
+        if self._found is None:
+            found = list(self.pattern.finditer(self.folded))
+            self._found = ([m.start() for m in found], [m.end() for m in found])
+        return self._found
 
     def around(self, pos: int) -> tuple[int, int]:
-        i = bisect.bisect_right(self.ends, pos) - 1
-        left = self.ends[i] if i >= 0 else 0
+        starts, ends = self._scanned()
+        i = bisect.bisect_right(ends, pos) - 1
+        left = ends[i] if i >= 0 else 0
         if pos > left and self._cut_match(pos):
             left = pos
-        j = bisect.bisect_left(self.starts, pos)
-        right = self.starts[j] if j < len(self.starts) else len(self.folded)
+        j = bisect.bisect_left(starts, pos)
+        right = starts[j] if j < len(starts) else len(self.folded)
         return left, right
 
     def _cut_match(self, pos: int) -> bool:

@@ -145,6 +145,12 @@ class BlockCachedTokenizer:
                     else:
                         yield from x
 
+    @staticmethod
+    def blocks(sentence: str) -> list[str]:
+        """The pieces jieba cuts each on its own, in order: runs of Han characters, letters and
+        digits, and what lies between them. `cut(s)` is the words of each block of `s` in turn."""
+        return [blk for blk in jieba.re_han_default.split(sentence) if blk]
+
     def lcut(self, sentence: str, cut_all: bool = False, HMM: bool = True) -> list[str]:
         return list(self.cut(sentence, cut_all, HMM))
 

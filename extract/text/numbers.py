@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import cn2an
 
@@ -28,11 +29,19 @@ def parse_number(token: str) -> float | None:
     try:
         value = float(token)
     except ValueError:
-        try:
-            value = float(cn2an.cn2an(token.replace("两", "二"), "smart"))
-        except (ValueError, KeyError, TypeError, OverflowError):
+        value = _chinese_value(token)
+        if value is None:
             return None
     return value if math.isfinite(value) and abs(value) <= MAX_NUMBER else None
+
+
+@lru_cache(maxsize=4096)
+def _chinese_value(token: str) -> float | None:
+    """`二十` -> 20.0, or None. Cached: cn2an is slow, and plans repeat their few numerals (十四五)."""
+    try:
+        return float(cn2an.cn2an(token.replace("两", "二"), "smart"))
+    except (ValueError, KeyError, TypeError, OverflowError):
+        return None
 
 
 def tidy(value: float) -> float:
