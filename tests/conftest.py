@@ -1,6 +1,7 @@
 """Shared fixtures: the seed corpus built once per test session."""
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -10,6 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
+CORPUS = ROOT / "corpus"
 
 
 # No test build of the corpora here takes more; a hung build fails instead of hanging CI.
@@ -20,6 +22,14 @@ def build(corpus: Path, db: Path, *options: str, **kwargs) -> subprocess.Complet
     """Run the real entry point, as a user would."""
     return subprocess.run([sys.executable, str(ROOT / "build.py"), "--corpus", str(corpus), "--db", str(db), *options],
                           capture_output=True, text=True, cwd=ROOT, timeout=BUILD_TIMEOUT, **kwargs)
+
+
+def corpus_of(folder: Path, names) -> Path:
+    """A new corpus folder holding copies of some of the project's documents (by file name)."""
+    folder.mkdir(parents=True)
+    for name in names:
+        shutil.copy(CORPUS / name, folder)
+    return folder
 
 
 def table_rows(db: Path, skip_tables: tuple[str, ...] = (), views: tuple[str, ...] = ()) -> dict[str, list]:

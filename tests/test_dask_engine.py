@@ -1,7 +1,6 @@
 """`build.py --engine dask` on a LocalCluster gives the rows of the plain build; shards round-trip."""
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -9,13 +8,12 @@ import pytest
 
 pytest.importorskip("distributed", reason="the dask extra is not installed (pip install -e '.[dask]')")
 
-from conftest import ROOT  # noqa: E402
+from conftest import CORPUS, corpus_of  # noqa: E402
 from extract.builder import run_build  # noqa: E402
 from extract.one_file import process_file  # noqa: E402
 from extract.engines.dask_engine import dask_engine, shard_folder  # noqa: E402
 from extract.engines.shards import read_shard, shard_bytes  # noqa: E402
 
-CORPUS = ROOT / "corpus"
 SEEDS = ["002_019ae4dc2b2b33f6.txt", "003_4f30a381c0252c0e.txt", "p09_anhui_suzhou_property_market_measures_2023.html"]
 
 
@@ -28,10 +26,7 @@ def rows(db: Path) -> dict:
 
 
 def test_dask_build_equals_the_plain_build(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for name in SEEDS:
-        shutil.copy(CORPUS / name, corpus)
+    corpus = corpus_of(tmp_path / "corpus", SEEDS)
     (corpus / "坏.txt").write_bytes(b"\0" * 64)
     plain, dask = tmp_path / "plain.db", tmp_path / "dask.db"
     quiet = {"echo": lambda line: None}

@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, table_rows
+from conftest import CORPUS, corpus_of, table_rows
 from extract.builder import run_build
 from extract.storage.derived import DERIVED_STEPS
 
-CORPUS = ROOT / "corpus"
 # Three small plans (with a task table, an indicator table and a web page between them).
 SEEDS = ["002_019ae4dc2b2b33f6.txt", "003_4f30a381c0252c0e.txt", "p08_qinghai_xining_housing_demand_measures_2022.html"]
 ADDED = "004_06819636498526cc.txt"
@@ -29,10 +28,7 @@ def search(db: Path, table: str, query: str) -> list:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     folder = tmp_path_factory.mktemp("incremental")
-    corpus = folder / "corpus"
-    corpus.mkdir()
-    for name in SEEDS:
-        shutil.copy(CORPUS / name, corpus)
+    corpus = corpus_of(folder / "corpus", SEEDS)
     db = folder / "kb.db"
     first = run_build(corpus, db, jobs=1, echo=lambda line: None)
     return folder, corpus, db, first

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 
-import pytest
 import sqlite_utils
 from hypothesis import given, settings, strategies as st
 

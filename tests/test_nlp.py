@@ -34,3 +34,25 @@ def test_no_unit_name_shares_a_token_with_a_time_pattern():
     clashes = {name: tokens for name in nlp.unit_vocabulary_names()
                if (tokens := [t for t in tokenizer.lcut(name) if t in words or any(re.search(r, t) for r in regexes)])}
     assert clashes == {}
+
+
+def test_every_time_pattern_needs_a_year_mention():
+    """extract.figures.horizons gives spaCy only the sentences YEAR_MENTION finds: that loses no
+    DATE only while every pattern has a required token that is always such a mention. A pattern
+    added to schema/entity_patterns.jsonl without one (`今年`, `十六五`) must widen YEAR_MENTION."""
+    from extract.figures.horizons import YEAR_MENTION
+
+    def always_a_mention(token: dict) -> bool:
+        if token.get("OP") in ("?", "*"):
+            return False
+        for attr in ("ORTH", "TEXT"):
+            value = token.get(attr)
+            if isinstance(value, str):
+                return bool(YEAR_MENTION.search(value))
+            if isinstance(value, dict) and "IN" in value:
+                return all(YEAR_MENTION.search(v) for v in value["IN"])
+            if isinstance(value, dict) and "REGEX" in value:
+                return value["REGEX"].lstrip("^").startswith(("20\\d\\d", "20\\d{2}"))
+        return False
+
+    assert all(any(always_a_mention(t) for t in p["pattern"]) for p in nlp.entity_patterns())

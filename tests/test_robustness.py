@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, build, table_rows
+from conftest import CORPUS, ROOT, build, corpus_of, table_rows
 from extract.corpus import CorpusFile, Outcome
 from extract.engines import local
 from extract.storage.publish import lock_path
@@ -24,7 +24,6 @@ _spec = importlib.util.spec_from_file_location("crafted_files", ROOT / "scripts"
 crafted = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(crafted)
 
-CORPUS = ROOT / "corpus"
 REAL = ["001_7766aa58f5f172dd.txt", "002_019ae4dc2b2b33f6.txt", "p08_qinghai_xining_housing_demand_measures_2022.html"]
 WITH_BAD_SIDECAR = REAL[1]   # crafted_files writes a malformed sidecar for the second real plan
 # What a crafted corpus may add to a clean one: the problems it reports, the build's own record.
@@ -34,10 +33,7 @@ SKIP = ("build_problems", "build_info")
 @pytest.fixture(scope="module")
 def crafted_build(tmp_path_factory):
     folder = tmp_path_factory.mktemp("crafted")
-    real = folder / "real"
-    real.mkdir()
-    for name in REAL:
-        shutil.copy(CORPUS / name, real)
+    real = corpus_of(folder / "real", REAL)
     corpus = folder / "corpus"
     expected = crafted.crafted_files(corpus, real, bomb_mib=64)
     clean = build(real, folder / "clean.db")

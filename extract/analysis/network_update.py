@@ -22,10 +22,8 @@ import sqlite_utils
 
 from extract.analysis.network import (NETWORK_COLUMNS, NETWORK_TABLE, STATS_COLUMNS, STATS_TABLE, Memberships,
                                       ScopeNetwork, memberships, scope_networks, scope_rows, structure)
-from extract.analysis.rows import insert_tuples
+from extract.analysis.rows import id_chunks, insert_tuples, marks
 
-# Plan ids per `IN (…)` list: well under SQLite's limit of bound parameters.
-IDS_PER_QUERY = 500
 # STATS_COLUMNS: the counts summed over plans, and the structural figures.
 SUMMED_STATS = ("tasks", "tasks_led", "plans")
 STRUCTURE_STATS = ("degree", "weighted_degree", "betweenness", "community")
@@ -42,8 +40,8 @@ def update_network(db: sqlite_utils.Database, changed_plan_ids: Iterable[str]) -
     old_edges = _select(db, NETWORK_TABLE, NETWORK_COLUMNS, changed)
     old_stats = _select(db, STATS_TABLE, STATS_COLUMNS, changed)
     for table in (NETWORK_TABLE, STATS_TABLE):
-        for chunk in _chunks(changed):
-            db.conn.execute(f"DELETE FROM [{table}] WHERE plan_id IN ({_marks(chunk)})", chunk)
+        for chunk in id_chunks(changed):
+            db.conn.execute(f"DELETE FROM [{table}] WHERE plan_id IN ({marks(chunk)})", chunk)
     m = memberships(plan_responsibilities(db, changed))
     memo: dict = {}
     new_edges, new_stats = [], []
@@ -59,9 +57,9 @@ def update_network(db: sqlite_utils.Database, changed_plan_ids: Iterable[str]) -
 def plan_responsibilities(db: sqlite_utils.Database, plan_ids: list[str]) -> list[tuple]:
     """(plan_id, task_id, unit_id, leads) of the plans' tasks, read by the plan and task indexes."""
     out: list[tuple] = []
-    for chunk in _chunks(plan_ids):
+    for chunk in id_chunks(plan_ids):
         out += db.execute(f"SELECT t.plan_id, tu.task_id, tu.unit_id, tu.role = 'lead' FROM tasks t "
-                          f"JOIN task_units tu ON tu.task_id = t.task_id WHERE t.plan_id IN ({_marks(chunk)})",
+                          f"JOIN task_units tu ON tu.task_id = t.task_id WHERE t.plan_id IN ({marks(chunk)})",
                           chunk).fetchall()
     return out
 
@@ -158,15 +156,8 @@ def _replace(db: sqlite_utils.Database, table: str, columns: tuple[str, ...], st
 
 def _select(db: sqlite_utils.Database, table: str, columns: tuple[str, ...], plan_ids: list[str]) -> list[tuple]:
     out: list[tuple] = []
-    for chunk in _chunks(plan_ids):
-        out += db.execute(f"SELECT {', '.join(columns)} FROM [{table}] WHERE plan_id IN ({_marks(chunk)})",
+    for chunk in id_chunks(plan_ids):
+        out += db.execute(f"SELECT {', '.join(columns)} FROM [{table}] WHERE plan_id IN ({marks(chunk)})",
                           chunk).fetchall()
     return out
 
-
-def _chunks(ids: list[str]) -> list[list[str]]:
-    return [ids[i:i + IDS_PER_QUERY] for i in range(0, len(ids), IDS_PER_QUERY)]
-
-
-def _marks(ids: list[str]) -> str:
-    return ", ".join("?" * len(ids))

@@ -11,6 +11,9 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 if TYPE_CHECKING:
     import sqlite_utils
 
+# Ids bound in one `IN (…)` list: well under SQLite's limit of bound parameters (999 in old builds).
+IDS_PER_QUERY = 500
+
 
 def insert_tuples(db: sqlite_utils.Database, table: str, columns: Sequence[str], rows: Iterable[tuple]) -> None:
     """Insert tuples whose values are in `columns` order into an existing table."""
@@ -24,3 +27,14 @@ def insert_rows(db: sqlite_utils.Database, table: str, rows: list[dict]) -> None
     if rows:
         columns = list(rows[0])
         insert_tuples(db, table, columns, (tuple(r[c] for c in columns) for r in rows))
+
+
+def id_chunks(ids: Sequence[str]) -> list[list[str]]:
+    """`ids` in lists of at most IDS_PER_QUERY, for `IN (…)` queries over any number of plans or items."""
+    ids = list(ids)
+    return [ids[i:i + IDS_PER_QUERY] for i in range(0, len(ids), IDS_PER_QUERY)]
+
+
+def marks(ids: Sequence[str]) -> str:
+    """The placeholders of an `IN (…)` list: ['a', 'b'] -> '?, ?'."""
+    return ", ".join("?" * len(ids))

@@ -25,7 +25,7 @@ from typing import Callable, Iterable
 import numpy as np
 import sqlite_utils
 
-from extract.analysis.rows import insert_tuples
+from extract.analysis.rows import id_chunks, insert_tuples, marks
 from extract.analysis.vectors import BLOCK_CELLS, SCORE_DECIMALS, Items, Postings, blocks, dense_rows, make_items, score_block
 from extract.analysis.words import TABLE as WORDS_TABLE, indexed_tokens, item_words, pack, unpack
 
@@ -37,8 +37,6 @@ TOP_K = 5
 MIN_SCORE = 0.22
 # Same-metric links per target: the best target of the metric in each of this many other plans.
 SAME_METRIC_PLANS = 5
-# Ids per `IN (…)` list: under SQLite's default limit of 999 variables.
-SQL_CHUNK = 900
 
 TASK_TABLE = "similar_tasks"
 TARGET_TABLE = "similar_targets"
@@ -55,27 +53,21 @@ class Source:
         self.where, self.stored = where, stored
         self.result, self.result_key, self.columns = result, result_key, columns
 
-    def rows(self, db: sqlite_utils.Database, plan_ids: list[str] | None = None) -> list[tuple]:
-        """(id, plan_id, words, canonical) of every item, or of the items of some plans.
+    def rows(self, db: sqlite_utils.Database) -> list[tuple]:
+        """(id, plan_id, words, canonical) of every item.
 
         The words are those the worker stored for each plan (`extract.analysis.words`);
         the items of a plan without them (rows written by hand) are cut again with the
         index's own segmentation, which gives the same words."""
-        plan_filter, params = "", []
-        if plan_ids is not None:
-            plan_filter = f" and plan_id in ({', '.join('?' * len(plan_ids))})"
-            params = list(plan_ids)
         words: dict[str, str] = {}
         if db[WORDS_TABLE].exists():
-            for (blob,) in db.execute(f"select words from [{WORDS_TABLE}] where kind = ?{plan_filter}",
-                                      [self.kind, *params]):
+            for (blob,) in db.execute(f"select words from [{WORDS_TABLE}] where kind = ?", [self.kind]):
                 words.update(unpack(blob))
         found = db.execute(f"select [{self.key}], plan_id, {self.canonical} from [{self.table}] "
-                           f"where {self.where}{plan_filter}", params).fetchall()
+                           f"where {self.where}").fetchall()
         if any(i not in words for i, _, _ in found):
             columns = ", ".join(f"[{c}]" for c in self.indexed)
-            for i, *values in db.execute(f"select [{self.key}], {columns} from [{self.table}] "
-                                         f"where {self.where}{plan_filter}", params):
+            for i, *values in db.execute(f"select [{self.key}], {columns} from [{self.table}] where {self.where}"):
                 if i not in words:
                     words[i] = item_words(values)
         return [(i, p, words[i], c) for i, p, c in found]
@@ -126,9 +118,9 @@ where s.indicator_id = :id order by s.rank""",
 }
 
 
-def load_items(db: sqlite_utils.Database, kind: str, plan_ids: list[str] | None = None) -> Items:
-    """The tasks (kind 'tasks') or targets ('targets') of the database, or of some plans, as vectors."""
-    return make_items(SOURCES[kind].rows(db, plan_ids))
+def load_items(db: sqlite_utils.Database, kind: str) -> Items:
+    """The tasks (kind 'tasks') or targets ('targets') of the database as vectors."""
+    return make_items(SOURCES[kind].rows(db))
 
 
 def ranked_vectors(scores: np.ndarray, min_score: float) -> list[int]:
@@ -305,9 +297,8 @@ def save_similar(db: sqlite_utils.Database) -> None:
 
 def pointing_into(db: sqlite_utils.Database, source: Source, changed: set[str]) -> set[str]:
     """The items whose stored list names an item of a changed plan."""
-    marks = ", ".join("?" * len(changed))
-    return {r[0] for r in db.execute(f"SELECT DISTINCT [{source.result_key}] FROM [{source.result}] "
-                                     f"WHERE similar_plan_id IN ({marks})", sorted(changed))}
+    return {r[0] for chunk in id_chunks(sorted(changed)) for r in db.execute(
+        f"SELECT DISTINCT [{source.result_key}] FROM [{source.result}] WHERE similar_plan_id IN ({marks(chunk)})", chunk)}
 
 
 def beaten_lists(db: sqlite_utils.Database, source: Source, bars: list[tuple[str, float, str]]) -> set[str]:
@@ -337,10 +328,9 @@ def read_lists(db: sqlite_utils.Database, source: Source, item_ids: list[str]) -
     columns = ", ".join(f"[{c}]" for c in source.columns)
     key_at = source.columns.index(source.result_key)
     lists: dict[str, list[tuple]] = {}
-    for chunk in range(0, len(item_ids), SQL_CHUNK):
-        part = item_ids[chunk:chunk + SQL_CHUNK]
+    for chunk in id_chunks(item_ids):
         for row in db.execute(f"SELECT {columns} FROM [{source.result}] WHERE [{source.result_key}] IN "
-                              f"({', '.join('?' * len(part))}) ORDER BY [{source.result_key}], rank", part):
+                              f"({marks(chunk)}) ORDER BY [{source.result_key}], rank", chunk):
             lists.setdefault(row[key_at], []).append(row)
     return lists
 
@@ -364,19 +354,18 @@ def update_similar(db: sqlite_utils.Database, changed_plan_ids: Iterable[str]) -
         items = load_items(db, kind)
         ids = items.ids
         index = {item_id: i for i, item_id in enumerate(ids)}
-        in_changed = np.flatnonzero(np.isin(items.plans, [items.plan_ids.index(p) for p in changed
-                                                          if p in items.plan_ids])).tolist()
+        in_changed = [u for u, plan in enumerate(items.plan_names) if plan in changed]
         reach = Reach(items.n_vectors)
         found = nearest(items, in_changed, reach=reach)
         # An unchanged item's list is searched again when it points into a changed plan, or when a
         # changed item now reaches it: scores at least MIN_SCORE and beats its k-th neighbour (or it
         # has fewer than k).
-        reached = (reach.score[items.vector] >= MIN_SCORE) & (reach.item[items.vector] >= 0)
+        score, by = reach.score[items.vector], reach.item[items.vector]
+        reached = (score >= MIN_SCORE) & (by >= 0)
         reached[in_changed] = False
-        reach_score, reach_item = reach.score[items.vector].tolist(), reach.item[items.vector].tolist()
-        pointing = pointing_into(db, source, changed)
-        stale = {index[i] for i in beaten_lists(db, source, [(ids[u], reach_score[u], ids[reach_item[u]])
+        stale = {index[i] for i in beaten_lists(db, source, [(ids[u], float(score[u]), ids[by[u]])
                                                              for u in np.flatnonzero(reached).tolist()])}
+        pointing = pointing_into(db, source, changed)
         stale |= {index[i] for i in pointing if i in index and items.plan_of(index[i]) not in changed}
         stale = sorted(stale)
         found |= nearest(items, stale)
