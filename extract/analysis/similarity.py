@@ -20,7 +20,7 @@ leaves exactly the rows `save_similar` would.
 """
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 import numpy as np
 import sqlite_utils
@@ -28,6 +28,9 @@ import sqlite_utils
 from extract.analysis.rows import id_chunks, insert_tuples, marks
 from extract.analysis.vectors import BLOCK_CELLS, SCORE_DECIMALS, Items, Postings, blocks, dense_rows, make_items, score_block
 from extract.analysis.words import TABLE as WORDS_TABLE, indexed_tokens, item_words, pack, unpack
+
+if TYPE_CHECKING:
+    from extract.analysis.similarity_ahead import ItemsAhead
 
 TOP_K = 5
 # Below this cosine two tasks mostly share a field, not a promise: on the
@@ -335,7 +338,8 @@ def read_lists(db: sqlite_utils.Database, source: Source, item_ids: list[str]) -
     return lists
 
 
-def update_similar(db: sqlite_utils.Database, changed_plan_ids: Iterable[str]) -> dict[str, dict[str, int]]:
+def update_similar(db: sqlite_utils.Database, changed_plan_ids: Iterable[str],
+                   ahead: ItemsAhead | None = None) -> dict[str, dict[str, int]]:
     """After the plans `changed_plan_ids` were added, replaced or removed, bring both tables up to date.
 
     Guarantee: the tables then hold exactly the rows `save_similar` would
@@ -346,12 +350,13 @@ def update_similar(db: sqlite_utils.Database, changed_plan_ids: Iterable[str]) -
     A target's same-metric links are recomputed for every metric a changed
     plan states (cheap: one matrix product per metric) and its rows rewritten
     where they differ. Returns how many lists were searched again and how
-    many rewritten, per kind.
+    many rewritten, per kind. `ahead`: the unchanged plans' items, loaded while the workers
+    extracted (extract.analysis.similarity_ahead).
     """
     changed = set(changed_plan_ids)
     counts = {}
     for kind, source in SOURCES.items():
-        items = load_items(db, kind)
+        items = load_items(db, kind) if ahead is None else ahead.now(db, kind, changed)
         ids = items.ids
         index = {item_id: i for i, item_id in enumerate(ids)}
         in_changed = [u for u, plan in enumerate(items.plan_names) if plan in changed]

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from extract.corpus import Corpus, CorpusFile, Outcome
-from extract.storage.derived import run_derived_steps
+from extract.storage.derived import prepare_derived_steps, run_derived_steps
 from extract.storage.load import (RowIds, create_indexes, delete_document, ensure_db_shape, prepare_build_file,
                                   save_build_info, save_document, save_problem, save_vocabularies)
 from extract.storage.publish import Kept, new_temp_file, sync_file
@@ -51,13 +51,18 @@ def write_build_file(db_path: Path, version: str, corpus: Corpus, kept: Kept, to
             conn.execute("BEGIN")
             if not reuse:
                 save_vocabularies(conn)
-            _update(conn, corpus, kept, todo, outcomes, report, clock, echo, progress)
+            _remove(conn, corpus, kept, report, clock, echo)
+            prepared = {}
+            if reuse and todo:   # what the derived steps can read before the new rows, read while the workers extract
+                with clock("prepare derived steps"):
+                    prepared = prepare_derived_steps(conn, steps, report.timings)
+            _write(conn, corpus, todo, outcomes, report, clock, echo, progress)
             if not conn.execute("SELECT count(*) FROM plans").fetchone()[0]:
                 conn.close()
                 tmp.unlink(missing_ok=True)
                 return None
             with clock("derived steps"):
-                run_derived_steps(conn, report.timings, report.changed_plan_ids if reuse else None, steps)
+                run_derived_steps(conn, report.timings, report.changed_plan_ids if reuse else None, steps, prepared)
             if not reuse:
                 with clock("indexes"):
                     create_indexes(conn)
@@ -77,10 +82,9 @@ def write_build_file(db_path: Path, version: str, corpus: Corpus, kept: Kept, to
     return tmp
 
 
-def _update(conn: sqlite3.Connection, corpus: Corpus, kept: Kept, todo: list[CorpusFile],
-            outcomes: Iterator[Outcome], report: BuildReport, clock, echo: Callable[[str], None],
-            progress: bool) -> None:
-    """Remove what left the corpus, write what the workers extracted, record every problem."""
+def _remove(conn: sqlite3.Connection, corpus: Corpus, kept: Kept, report: BuildReport, clock,
+            echo: Callable[[str], None]) -> None:
+    """Remove what left the corpus (a changed document's old rows too); fail again what failed before."""
     have, failed_before = kept.documents, kept.failed
     keys = {f.cache_key: f for f in corpus.files}
     with clock("remove"):
@@ -101,6 +105,11 @@ def _update(conn: sqlite3.Connection, corpus: Corpus, kept: Kept, todo: list[Cor
         if f.cache_key in failed_before:
             message = failed_before[f.cache_key][1].replace(failed_before[f.cache_key][0], f.name, 1)
             _fail(conn, report, echo, f.name, message, f.cache_key)
+
+
+def _write(conn: sqlite3.Connection, corpus: Corpus, todo: list[CorpusFile], outcomes: Iterator[Outcome],
+           report: BuildReport, clock, echo: Callable[[str], None], progress: bool) -> None:
+    """Write what the workers extracted, record every problem."""
     rowids = RowIds(conn)
     if progress and todo:
         from tqdm import tqdm
