@@ -18,7 +18,7 @@ from extract.corpus import Corpus, CorpusFile, Outcome
 from extract.storage.derived import prepare_derived_steps, run_derived_steps
 from extract.storage.load import (RowIds, create_indexes, delete_document, ensure_db_shape, prepare_build_file,
                                   save_build_info, save_document, save_problem, save_vocabularies)
-from extract.storage.publish import Kept, new_temp_file, sync_file
+from extract.storage.publish import CopyInBackground, Kept, new_temp_file
 from extract.storage.search_index import bulk_writes
 from extract.text.nlp import tokenizer
 
@@ -34,14 +34,21 @@ def load_dictionary() -> None:
 
 def write_build_file(db_path: Path, version: str, corpus: Corpus, kept: Kept, todo: list[CorpusFile],
                      outcomes: Iterator[Outcome], report: BuildReport, clock, echo: Callable[[str], None],
-                     progress: bool, steps: list | None) -> Path | None:
+                     progress: bool, steps: list | None, copying: CopyInBackground | None = None) -> Path | None:
     """The new database in a temporary file beside `db_path`, or None (and no file) when no document
-    could be read; the file is removed again if anything fails."""
+    could be read; the file is removed again if anything fails. An incremental build starts from
+    `copying`, the published database's copy (made here if not given)."""
     reuse = report.incremental
-    with clock("copy published database" if reuse else "new database"):
-        tmp = new_temp_file(db_path, copy_of=db_path if reuse else None)
-        if reuse:
-            sync_file(tmp)   # to disk while the workers extract: publishing then syncs only the changes
+    if reuse:
+        copying = copying or CopyInBackground(db_path)
+        with clock("wait for the copy"):
+            tmp = copying.result()
+        report.timings["copy published database"] = copying.seconds
+        report.timeline.append(("copy published database (a thread)", copying.started - report.started,
+                                copying.started + copying.seconds - report.started))
+    else:
+        with clock("new database"):
+            tmp = new_temp_file(db_path)
     try:
         conn = sqlite3.connect(tmp, isolation_level=None)
         try:
@@ -122,6 +129,9 @@ def _write(conn: sqlite3.Connection, corpus: Corpus, todo: list[CorpusFile], out
                 continue
             with clock("write rows"):
                 save_document(conn, outcome.rows, rowids)
+            if outcome.span:
+                report.timeline.append((f"worker: {outcome.file_name}", outcome.span[0] - report.started,
+                                        outcome.span[1] - report.started))
             for stage, seconds in outcome.seconds.items():
                 report.timings[f"worker: {stage}"] = report.timings.get(f"worker: {stage}", 0.0) + seconds
             for warning in outcome.rows.warnings:
