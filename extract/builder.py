@@ -9,14 +9,14 @@ is extracted. Files that failed before with the same key fail again without
 being re-read. Then every derived step runs (extract.storage.derived), and
 the file is renamed over the published one.
 
-When each worker has at most one document (an incremental build of a few
-changes), the workers start as soon as the to-do list is known (read from the
-published database, which the build's lock keeps still) and load the
-extraction modules themselves; meanwhile the build copies the database in a
-thread, loads its own modules, removes what left and reads what the derived
-steps can read before the new rows come (extract.storage.build_file). With
-more documents, the workers start once what they share with the build is
-loaded, and inherit it.
+What the build and its workers both need (the row-making modules, jieba's
+dictionary) is loaded once before they fork. When each worker has at most one
+document (an incremental build of a few changes), the workers start then and
+load the extraction modules and spaCy themselves, while the build loads its
+own modules, removes what left and reads what the derived steps can read
+before the new rows come (extract.storage.build_file); the published database
+is copied in a thread meanwhile. With more documents, the workers start once
+the build has loaded the extraction modules too, and inherit them.
 
     report = run_build(Path("corpus"), Path("kb.db"), jobs=2)
     report.plans, report.extracted, report.reused, report.failed
@@ -85,26 +85,23 @@ def run_build(corpus_dir: Path, db_path: Path, jobs: int = 1, full: bool = False
         kept = read_kept(db_path) if report.incremental else Kept()
         todo = [f for f in corpus.files if f.cache_key not in kept.documents and f.cache_key not in kept.failed]
         gone = set(kept.documents) - {f.cache_key for f in corpus.files}
-        # With at most one document a worker, the workers load what they need themselves: they
-        # start first, and load it while the build loads its own modules and copies the database.
-        # With more, they start after the shared modules are loaded, and inherit them.
+        # With at most one document a worker, the workers load the extraction modules themselves:
+        # they start once what they share with the build is loaded, and load the rest while the
+        # build loads its own modules, removes what left and reads ahead. With more, they start
+        # after the build's modules are loaded, and inherit the extraction modules too (local.py).
         few = len(todo) <= max(1, jobs)
         outcomes = None
         copying = None
         try:
-            if few:
-                with clock("start workers"):
-                    outcomes = engine(todo, jobs)
             if report.incremental:
                 copying = CopyInBackground(db_path)   # a thread, waiting on the disk beside what follows
             with clock("load shared modules"):
-                # What the build and its workers both need is loaded once, before the workers fork: the
-                # writing modules and, with documents to extract or remove, jieba's dictionary (removed
-                # documents' search rows are segmented again to leave the index).
-                from extract.storage.build_file import load_dictionary, write_build_file
-
-                if todo or gone:
-                    load_dictionary()
+                load_shared(dictionary=bool(todo or gone))
+            if few:
+                with clock("start workers"):
+                    outcomes = engine(todo, jobs)
+            with clock("load build modules"):
+                from extract.storage.build_file import write_build_file
             if not few:
                 with clock("start workers"):
                     outcomes = engine(todo, jobs)
@@ -128,6 +125,18 @@ def run_build(corpus_dir: Path, db_path: Path, jobs: int = 1, full: bool = False
             tmp.unlink(missing_ok=True)
             raise
     return report
+
+
+def load_shared(dictionary: bool) -> None:
+    """What the build and its workers both need, loaded before the workers fork so that they inherit
+    it: the modules that turn a document into rows (numpy, jieba, the search index) and, with
+    `dictionary`, jieba's dictionary with our vocabulary (the workers cut text with it; a removed
+    document's search rows are cut again to be taken out of the index)."""
+    import extract.storage.rows  # noqa: F401  (imported for the workers)
+    from extract.text.nlp import tokenizer
+
+    if dictionary:
+        tokenizer()
 
 
 def _show_progress(progress: bool | None) -> bool:

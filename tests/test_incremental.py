@@ -193,7 +193,7 @@ def test_a_failure_beside_the_background_copy_leaves_the_published_database(buil
     if where == "copy":
         monkeypatch.setattr("extract.storage.publish.shutil.copyfile", fail)
     else:
-        monkeypatch.setattr("extract.storage.build_file.load_dictionary", fail)
+        monkeypatch.setattr("extract.builder.load_shared", fail)
     with pytest.raises(OSError, match="No space left"):
         silent(work, copy, jobs=2)
     assert copy.read_bytes() == before and building_files(tmp_path) == []

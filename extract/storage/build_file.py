@@ -20,16 +20,9 @@ from extract.storage.load import (RowIds, create_indexes, delete_document, ensur
                                   save_build_info, save_document, save_problem, save_vocabularies)
 from extract.storage.publish import CopyInBackground, Kept, new_temp_file
 from extract.storage.search_index import bulk_writes
-from extract.text.nlp import tokenizer
 
 if TYPE_CHECKING:
     from extract.builder import BuildReport
-
-
-def load_dictionary() -> None:
-    """jieba's dictionary with our vocabulary: the workers cut text with it, and a removed
-    document's search rows are cut again to be taken out of the index."""
-    tokenizer()
 
 
 def write_build_file(db_path: Path, version: str, corpus: Corpus, kept: Kept, todo: list[CorpusFile],
