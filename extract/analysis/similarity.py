@@ -23,13 +23,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable, Iterable
 
 import numpy as np
-import sqlite_utils
 
 from extract.analysis.rows import id_chunks, insert_tuples, marks
 from extract.analysis.vectors import BLOCK_CELLS, SCORE_DECIMALS, Items, Postings, blocks, dense_rows, make_items, score_block
 from extract.analysis.words import TABLE as WORDS_TABLE, indexed_tokens, item_words, pack, unpack
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:   # sqlite_utils too: a build's workers import this module for its words, not for a database
+    import sqlite_utils
+
     from extract.analysis.similarity_ahead import ItemsAhead
 
 TOP_K = 5
