@@ -71,12 +71,13 @@ def put_back(db, rows: dict[str, list]) -> None:
 
 
 @pytest.mark.parametrize("stored_words", [True, False], ids=["stored words", "words cut again"])
-def test_items_loaded_ahead_then_added_are_the_items_loaded_after(seed_db, tmp_path, stored_words):
-    """Two plans leave (an edit and an addition, as the build sees them), the items are loaded ahead,
+@pytest.mark.parametrize("every", [12, 2], ids=["two plans: added", "half the plans: made again"])
+def test_items_loaded_ahead_then_added_are_the_items_loaded_after(seed_db, tmp_path, stored_words, every):
+    """Some plans leave (edits and additions, as the build sees them), the items are loaded ahead,
     the plans come back: now() gives load_items' arrays, with the plans' words stored or not."""
     db = copy_of(seed_db, tmp_path)
     plans = [r[0] for r in db.execute("select plan_id from plans order by plan_id")]
-    changed = {plans[1], plans[-2]}
+    changed = set(plans[1::every])
     taken = {p: plan_rows_of(db, p) for p in sorted(changed)}
     for p in changed:
         for table in taken[p]:

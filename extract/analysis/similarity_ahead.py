@@ -21,14 +21,22 @@ import sqlite_utils
 
 from extract.analysis.rows import id_chunks, marks
 from extract.analysis.similarity import SOURCES, Source, load_items
-from extract.analysis.vectors import Items, add_items
+from extract.analysis.vectors import Items, add_items, make_items
 from extract.analysis.words import TABLE as WORDS_TABLE, item_words, unpack
+
+
+# Adding items costs more per item than making them all: past this share of the items loaded
+# ahead (1,000 plans' tasks: 61 added in 8 ms, all made in 0.1 s; 21,666 added to as many in 0.16 s),
+# the items are made again from the rows loaded ahead and the new ones.
+ADD_AT_MOST = 0.25
 
 
 @dataclass
 class ItemsAhead:
-    """The items of each kind ('tasks', 'targets') of the plans in the database when it was loaded."""
+    """The items of each kind ('tasks', 'targets') of the plans in the database when it was loaded,
+    and the rows they were made from."""
     items: dict[str, Items]
+    rows: dict[str, list[tuple]]
 
     def now(self, db: sqlite_utils.Database, kind: str, changed: set[str]) -> Items:
         """The items `load_items(db, kind)` gives now that the plans `changed` were written or removed.
@@ -38,15 +46,19 @@ class ItemsAhead:
         before = self.items[kind]
         if changed & set(before.plan_ids):
             return load_items(db, kind)
+        added = plan_rows(db, SOURCES[kind], sorted(changed))
+        if len(added) > ADD_AT_MOST * len(before.ids):
+            return make_items(self.rows[kind] + added)
         try:
-            return add_items(before, plan_rows(db, SOURCES[kind], sorted(changed)))
+            return add_items(before, added)
         except ValueError:   # an item id also in another plan: not an addition
             return load_items(db, kind)
 
 
 def load_ahead(db: sqlite_utils.Database) -> ItemsAhead:
     """The items of every plan in the database now (the `prepare` of the similarity step)."""
-    return ItemsAhead({kind: load_items(db, kind) for kind in SOURCES})
+    rows = {kind: source.rows(db) for kind, source in SOURCES.items()}
+    return ItemsAhead({kind: make_items(found) for kind, found in rows.items()}, rows)
 
 
 def plan_rows(db: sqlite_utils.Database, source: Source, plan_ids: list[str]) -> list[tuple]:

@@ -237,8 +237,11 @@ def add_items(items: Items, rows: Iterable[tuple[str, str, str, str | None]]) ->
     bag_vector = dict(items.bag_vector)
     new_bags: list[tuple[str, ...]] = []
     row_key = []
+    bag_of_text: dict[str, tuple[str, ...]] = {}
     for r in rows:
-        bag = tuple(sorted(compared_tokens(r[2])))
+        bag = bag_of_text.get(r[2])
+        if bag is None:
+            bag = bag_of_text[r[2]] = tuple(sorted(compared_tokens(r[2])))
         if bag not in bag_vector:
             bag_vector[bag] = items.n_vectors + len(new_bags)
             new_bags.append(bag)
