@@ -93,7 +93,7 @@ def run_build(corpus_dir: Path, db_path: Path, jobs: int = 1, full: bool = False
             outcomes = engine(todo, jobs)
         try:
             tmp = write_build_file(db_path, version, corpus, kept, todo, outcomes, report, clock, echo,
-                                   _show_progress(progress), steps)
+                                   _show_progress(progress), steps, compute_aside=jobs > 1)
         finally:
             # the workers have exited before the lock is released (they hold its file too), and
             # stop at once if the build failed before their end

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from extract.corpus import Corpus, CorpusFile, Outcome
-from extract.storage.derived import run_derived_steps
+from extract.storage.aside import Aside
+from extract.storage.derived import registered_steps, run_derived_steps
 from extract.storage.load import (RowIds, create_indexes, delete_document, ensure_db_shape, prepare_build_file,
                                   save_build_info, save_document, save_problem, save_vocabularies)
 from extract.storage.publish import Kept, new_temp_file, sync_file
@@ -34,9 +35,11 @@ def load_dictionary() -> None:
 
 def write_build_file(db_path: Path, version: str, corpus: Corpus, kept: Kept, todo: list[CorpusFile],
                      outcomes: Iterator[Outcome], report: BuildReport, clock, echo: Callable[[str], None],
-                     progress: bool, steps: list | None) -> Path | None:
+                     progress: bool, steps: list | None, compute_aside: bool = False) -> Path | None:
     """The new database in a temporary file beside `db_path`, or None (and no file) when no document
-    could be read; the file is removed again if anything fails."""
+    could be read; the file is removed again if anything fails. With `compute_aside` (a core to
+    spare), a full build computes the steps that can be computed aside in another process
+    (extract.storage.aside) while it runs the others."""
     reuse = report.incremental
     with clock("copy published database" if reuse else "new database"):
         tmp = new_temp_file(db_path, copy_of=db_path if reuse else None)
@@ -56,13 +59,23 @@ def write_build_file(db_path: Path, version: str, corpus: Corpus, kept: Kept, to
                 conn.close()
                 tmp.unlink(missing_ok=True)
                 return None
-            with clock("derived steps"):
-                run_derived_steps(conn, report.timings, report.changed_plan_ids if reuse else None, steps)
-            if not reuse:
-                with clock("indexes"):
-                    create_indexes(conn)
-            save_build_info(conn, {"extractor_version": version})
-            conn.execute("COMMIT")
+            steps = registered_steps(steps)
+            aside = None
+            if compute_aside and not reuse:
+                conn.execute("COMMIT")   # the aside process reads the committed rows
+                aside = Aside(conn, tmp, steps, db_path)
+                conn.execute("BEGIN")
+            try:
+                with clock("derived steps"):
+                    run_derived_steps(conn, report.timings, report.changed_plan_ids if reuse else None, steps, aside)
+                if not reuse:
+                    with clock("indexes"):
+                        create_indexes(conn)
+                save_build_info(conn, {"extractor_version": version})
+                conn.execute("COMMIT")
+            finally:
+                if aside is not None:
+                    aside.close(conn)
             if not reuse:
                 with clock("analyze"):
                     conn.execute("ANALYZE")

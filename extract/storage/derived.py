@@ -17,19 +17,25 @@ only what some plans touch registers `("x", save_x, update_x)` with
 the plans it added, replaced or removed (a full build calls `save_x`). Steps
 run inside the build's temporary copy, so readers never see them half done,
 and must give the same rows whatever the order documents came in (an
-incremental build is checked against a full one).
+incremental build is checked against a full one). A step whose save is an
+`extract.storage.aside.ComputedTables` (its rows a function of the base
+tables) is computed in another process during a full build with a core to
+spare, while the steps before it run here.
 """
 from __future__ import annotations
 
 import sqlite3
 import time
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import sqlite_utils
 
 from extract.analysis import steps as analysis_steps
 from extract.storage.summaries import build_summaries, update_summaries
+
+if TYPE_CHECKING:
+    from extract.storage.aside import Aside
 
 
 def prune_units(db: sqlite_utils.Database) -> None:
@@ -63,15 +69,24 @@ def derived_steps(accuracy_file: Path | None = None) -> list[Step]:
 DERIVED_STEPS: list[Step] = derived_steps()
 
 
+def registered_steps(steps: list[Step] | None = None) -> list[Step]:
+    """`steps`, or the registered steps when None."""
+    return DERIVED_STEPS if steps is None else steps
+
+
 def run_derived_steps(conn: sqlite3.Connection, timings: dict[str, float] | None = None,
-                      changed_plan_ids: list[str] | None = None, steps: list[Step] | None = None) -> None:
+                      changed_plan_ids: list[str] | None = None, steps: list[Step] | None = None,
+                      aside: Aside | None = None) -> None:
     """Every registered step (or `steps`), in order: its update with `changed_plan_ids` where it
-    has one and some plans changed, else its save; `timings` collects seconds per step."""
+    has one and some plans changed, else its save, or the rows `aside` computed for it;
+    `timings` collects seconds per step."""
     db = sqlite_utils.Database(conn)
-    for name, save, *update in (DERIVED_STEPS if steps is None else steps):
+    for name, save, *update in registered_steps(steps):
         started = time.perf_counter()
         if update and changed_plan_ids is not None:
             update[0](db, sorted(changed_plan_ids))
+        elif aside is not None and name in aside:
+            aside.write(conn, name, timings)
         else:
             save(db)
         if timings is not None:
