@@ -16,7 +16,7 @@ import pytest
 
 from conftest import corpus_of
 from extract.builder import run_build
-from extract.storage.aside import ComputedTables
+from extract.analysis.rows import ComputedTables
 from extract.storage.derived import DERIVED_STEPS
 
 DOCUMENTS = ["002_019ae4dc2b2b33f6.txt", "003_4f30a381c0252c0e.txt",

@@ -25,10 +25,9 @@ from typing import Callable, Iterable
 import numpy as np
 import sqlite_utils
 
-from extract.analysis.rows import id_chunks, insert_tuples, marks
+from extract.analysis.rows import ComputedTables, id_chunks, insert_tuples, marks
 from extract.analysis.vectors import BLOCK_CELLS, SCORE_DECIMALS, Items, Postings, blocks, dense_rows, make_items, score_block
 from extract.analysis.words import TABLE as WORDS_TABLE, indexed_tokens, item_words, pack, unpack
-from extract.storage.aside import ComputedTables
 
 TOP_K = 5
 # Below this cosine two tasks mostly share a field, not a promise: on the

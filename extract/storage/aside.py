@@ -21,34 +21,12 @@ import sqlite3
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
 
-from extract.analysis.rows import insert_tuples
+from extract.analysis.rows import ComputedTables
 from extract.storage.publish import new_temp_file
 
-if TYPE_CHECKING:
-    import sqlite_utils
-
-# Rows of one step: table -> its rows, in the order of the table's columns in `ComputedTables.tables`.
-TableRows = dict[str, list[tuple]]
 # The schema name the aside file is attached under while its rows are copied in.
 ATTACHED_AS = "aside"
-
-
-class ComputedTables:
-    """A derived step's save that computes the rows of `tables` (table -> its columns), reading
-    only the base tables, then replaces those tables' rows with them: callable as the save
-    itself, or computed `Aside`."""
-
-    def __init__(self, tables: dict[str, tuple[str, ...]], compute: Callable[[sqlite_utils.Database], TableRows]):
-        self.tables, self.compute = tables, compute
-        self.__doc__ = compute.__doc__
-
-    def __call__(self, db: sqlite_utils.Database) -> None:
-        rows = self.compute(db)
-        for table, columns in self.tables.items():
-            db.execute(f"DELETE FROM [{table}]")
-            insert_tuples(db, table, columns, rows[table])
 
 
 class Aside:
