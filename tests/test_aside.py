@@ -9,7 +9,11 @@ the published database untouched, no temporary file left.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
+import signal
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -17,6 +21,7 @@ import pytest
 from conftest import corpus_of
 from extract.builder import run_build
 from extract.analysis.rows import ComputedTables
+from extract.storage.aside import AsideFailed
 from extract.storage.derived import DERIVED_STEPS
 
 DOCUMENTS = ["002_019ae4dc2b2b33f6.txt", "003_4f30a381c0252c0e.txt",
@@ -91,3 +96,41 @@ def test_computed_tables_in_place_replace_the_rows(tmp_path):
 
     ComputedTables({"t": ("a", "b")}, lambda db: {"t": [("new", 1), ("newer", 2)]})(sqlite_utils.Database(conn))
     assert conn.execute("select * from t order by b").fetchall() == [("new", 1), ("newer", 2)]
+
+
+def killed_compute(db):
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_an_aside_process_that_dies_fails_the_build_with_its_exit_code(corpus, tmp_path):
+    db = tmp_path / "kb.db"
+    run_build(corpus, db, jobs=2, **QUIET)
+    before = digest(db)
+    killed = ("killed", ComputedTables({"similar_tasks": ("task_id",)}, killed_compute))
+    with pytest.raises(AsideFailed, match="exit code -9"):
+        run_build(corpus, db, jobs=2, full=True, steps=[*DERIVED_STEPS, killed], **QUIET)
+    assert digest(db) == before and leftovers(tmp_path) == []
+
+
+SLOW_MARK = "PLAN_KB_TEST_ASIDE_MARK"
+
+
+def slow_compute(db):
+    """Would mark a file after a while: a build that failed meanwhile must not wait for it."""
+    time.sleep(20)
+    Path(os.environ[SLOW_MARK]).write_text("finished")
+    return {"similar_tasks": []}
+
+
+def failing_save(db):
+    raise RuntimeError("simulated crash in a step run by the build")
+
+
+def test_a_build_that_fails_meanwhile_kills_the_aside_process(corpus, tmp_path, monkeypatch):
+    mark = tmp_path / "finished"
+    monkeypatch.setenv(SLOW_MARK, str(mark))
+    steps = [("crash", failing_save), ("slow", ComputedTables({"similar_tasks": ("task_id",)}, slow_compute))]
+    with pytest.raises(RuntimeError, match="simulated crash in a step run by the build"):
+        run_build(corpus, tmp_path / "kb.db", jobs=2, full=True, steps=steps, **QUIET)
+    assert multiprocessing.active_children() == []
+    assert not mark.exists() and leftovers(tmp_path) == []

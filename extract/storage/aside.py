@@ -19,7 +19,7 @@ from __future__ import annotations
 import multiprocessing
 import sqlite3
 import time
-from concurrent.futures import Future, ProcessPoolExecutor
+import traceback
 from pathlib import Path
 
 from extract.analysis.rows import ComputedTables
@@ -29,8 +29,12 @@ from extract.storage.publish import new_temp_file
 ATTACHED_AS = "aside"
 
 
+class AsideFailed(RuntimeError):
+    """The aside process ended without a step's rows (killed, out of memory)."""
+
+
 class Aside:
-    """The ComputedTables steps of a build, computed in one spawned process.
+    """The ComputedTables steps of a build, computed one after another in one spawned process.
 
     Start it once the base rows are committed, with the build's connection:
     until the rows are copied in, that connection keeps what it writes in
@@ -39,33 +43,35 @@ class Aside:
     its rows, commits what the build wrote so far and attaches the file
     (SQLite attaches only outside a transaction; and attached earlier, the
     build's transaction would hold a read lock on the file that the process
-    must write), then copies the rows in a new transaction. `close` stops the
-    process, detaches and removes the file, whatever happened.
+    must write), then copies the rows in a new transaction. `close` ends the
+    process (at once, if the build failed), detaches and removes the file.
     """
 
     def __init__(self, conn: sqlite3.Connection, build_file: Path, steps: list, target: Path):
-        conn.execute("PRAGMA cache_spill = OFF")
         self.computed = {name: save for name, save, *_ in steps if isinstance(save, ComputedTables)}
         self.file = new_temp_file(target)
-        self.futures: dict[str, Future] = {}
-        self.executor: ProcessPoolExecutor | None = None
+        self.done: dict[str, tuple[str, object]] = {}
+        self.process = None
         self.attached = False
         if self.computed:
-            from extract.engines.local import die_with_parent
-
-            self.executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                                                initializer=die_with_parent)
-            for name, save in self.computed.items():
-                self.futures[name] = self.executor.submit(compute_into, save, str(build_file), str(self.file))
+            conn.execute("PRAGMA cache_spill = OFF")
+            context = multiprocessing.get_context("spawn")
+            self.results, sender = context.Pipe(duplex=False)
+            self.process = context.Process(target=compute_aside, name="aside",
+                                           args=(list(self.computed.items()), str(build_file), str(self.file), sender))
+            self.process.start()
+            sender.close()
 
     def __contains__(self, name: str) -> bool:
-        return name in self.futures
+        return name in self.computed
 
     def write(self, conn: sqlite3.Connection, name: str, timings: dict[str, float] | None = None) -> None:
         """The rows the step `name` computed aside, in place of its tables' rows (raises what the process raised)."""
-        seconds = self.futures[name].result()
+        outcome, value = self._result(name)
+        if outcome == "error":
+            raise value
         if timings is not None:
-            timings[f"derived: {name} (computed aside)"] = seconds
+            timings[f"derived: {name} (computed aside)"] = value
         if not self.attached:
             conn.execute("COMMIT")
             conn.execute("PRAGMA cache_spill = ON")
@@ -77,10 +83,24 @@ class Aside:
             conn.execute(f"DELETE FROM main.[{table}]")
             conn.execute(f"INSERT INTO main.[{table}] ({names}) SELECT {names} FROM {ATTACHED_AS}.[{table}]")
 
+    def _result(self, name: str) -> tuple[str, object]:
+        while name not in self.done:
+            try:
+                step, outcome, value = self.results.recv()
+            except EOFError:
+                self.process.join()
+                raise AsideFailed(f"the process computing {name} aside ended without its rows "
+                                  f"(exit code {self.process.exitcode})") from None
+            self.done[step] = (outcome, value)
+        return self.done[name]
+
     def close(self, conn: sqlite3.Connection | None = None) -> None:
-        """Stop the process (cancelling what it has not begun), detach (after the build's commit) and remove the file."""
-        if self.executor is not None:
-            self.executor.shutdown(wait=True, cancel_futures=True)
+        """End the process (killed if it is still at work: the build failed), detach and remove the file."""
+        if self.process is not None:
+            if self.process.is_alive() and len(self.done) < len(self.computed):
+                self.process.kill()
+            self.process.join()
+            self.results.close()
         if conn is not None and self.attached:
             try:
                 conn.execute(f"DETACH DATABASE {ATTACHED_AS}")
@@ -89,9 +109,27 @@ class Aside:
         self.file.unlink(missing_ok=True)
 
 
+def compute_aside(steps: list[tuple[str, ComputedTables]], build_file: str, out_file: str, results) -> None:
+    """The aside process: each step computed in turn, its rows written into `out_file`, and
+    (step, "ok", seconds) or (step, "error", the exception) sent back."""
+    from extract.engines.local import die_with_parent
+
+    die_with_parent()
+    for name, save in steps:
+        try:
+            results.send((name, "ok", compute_into(save, build_file, out_file)))
+        except Exception as exc:
+            try:
+                results.send((name, "error", exc))
+            except Exception:   # an exception that cannot be pickled: its text then
+                results.send((name, "error", RuntimeError("".join(traceback.format_exception(exc)))))
+            return
+    results.close()
+
+
 def compute_into(save: ComputedTables, build_file: str, out_file: str) -> float:
-    """In the aside process: `save.compute` over the build file, read in one snapshot, its rows
-    written into `out_file`'s tables; returns the seconds it took."""
+    """`save.compute` over the build file, read in one snapshot, its rows written into
+    `out_file`'s tables; returns the seconds it took."""
     import sqlite_utils
 
     started = time.perf_counter()
