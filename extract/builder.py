@@ -106,7 +106,7 @@ def run_build(corpus_dir: Path, db_path: Path, jobs: int = 1, full: bool = False
                 with clock("start workers"):
                     outcomes = engine(todo, jobs)
             tmp = write_build_file(db_path, version, corpus, kept, todo, outcomes, report, clock, echo,
-                                   _show_progress(progress), steps, copying)
+                                   _show_progress(progress), steps, copying, compute_aside=jobs > 1)
         except BaseException:
             if copying is not None:
                 copying.discard()

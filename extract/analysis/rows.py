@@ -6,7 +6,7 @@ several times slower than `executemany` over tuples.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -38,3 +38,23 @@ def id_chunks(ids: Sequence[str]) -> list[list[str]]:
 def marks(ids: Sequence[str]) -> str:
     """The placeholders of an `IN (…)` list: ['a', 'b'] -> '?, ?'."""
     return ", ".join("?" * len(ids))
+
+
+# Rows of one step: table -> its rows, in the order of the table's columns in `ComputedTables.tables`.
+TableRows = dict[str, list[tuple]]
+
+
+class ComputedTables:
+    """A derived step's save that computes the rows of `tables` (table -> its columns), reading
+    only the base tables, then replaces those tables' rows with them: callable as the save
+    itself, or computed aside (extract.storage.aside)."""
+
+    def __init__(self, tables: dict[str, tuple[str, ...]], compute: Callable[[sqlite_utils.Database], TableRows]):
+        self.tables, self.compute = tables, compute
+        self.__doc__ = compute.__doc__
+
+    def __call__(self, db: sqlite_utils.Database) -> None:
+        rows = self.compute(db)
+        for table, columns in self.tables.items():
+            db.execute(f"DELETE FROM [{table}]")
+            insert_tuples(db, table, columns, rows[table])

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Callable, Iterable
 
 import numpy as np
 
-from extract.analysis.rows import id_chunks, insert_tuples, marks
+from extract.analysis.rows import ComputedTables, id_chunks, insert_tuples, marks
 from extract.analysis.vectors import BLOCK_CELLS, SCORE_DECIMALS, Items, Postings, blocks, dense_rows, make_items, score_block
 from extract.analysis.words import TABLE as WORDS_TABLE, indexed_tokens, item_words, pack, unpack
 
@@ -291,12 +291,17 @@ def similar_rows(items: Items, kind: str, queries: list[int],
     return target_rows(items, found, same_metric(items, queries))
 
 
-def save_similar(db: sqlite_utils.Database) -> None:
-    """Replace `similar_tasks` and `similar_targets` with the neighbours of every task and target."""
+def similar_tables(db: sqlite_utils.Database) -> dict[str, list[tuple]]:
+    """The rows of `similar_tasks` and `similar_targets`: the neighbours of every task and target."""
+    out = {}
     for kind, source in SOURCES.items():
         items = load_items(db, kind)
-        db.execute(f"DELETE FROM [{source.result}]")
-        insert_tuples(db, source.result, source.columns, similar_rows(items, kind, list(range(len(items.ids)))))
+        out[source.result] = similar_rows(items, kind, list(range(len(items.ids))))
+    return out
+
+
+# Replaces both tables' rows; a build with a core to spare computes them aside (extract.storage.aside).
+save_similar = ComputedTables({source.result: source.columns for source in SOURCES.values()}, similar_tables)
 
 
 def pointing_into(db: sqlite_utils.Database, source: Source, changed: set[str]) -> set[str]:

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from extract.corpus import Corpus, CorpusFile, Outcome
-from extract.storage.derived import prepare_derived_steps, run_derived_steps
+from extract.storage.aside import Aside
+from extract.storage.derived import prepare_derived_steps, registered_steps, run_derived_steps
 from extract.storage.load import (RowIds, create_indexes, delete_document, ensure_db_shape, prepare_build_file,
                                   save_build_info, save_document, save_problem, save_vocabularies)
 from extract.storage.publish import CopyInBackground, Kept, new_temp_file
@@ -27,10 +28,13 @@ if TYPE_CHECKING:
 
 def write_build_file(db_path: Path, version: str, corpus: Corpus, kept: Kept, todo: list[CorpusFile],
                      outcomes: Iterator[Outcome], report: BuildReport, clock, echo: Callable[[str], None],
-                     progress: bool, steps: list | None, copying: CopyInBackground | None = None) -> Path | None:
+                     progress: bool, steps: list | None, copying: CopyInBackground | None = None,
+                     compute_aside: bool = False) -> Path | None:
     """The new database in a temporary file beside `db_path`, or None (and no file) when no document
     could be read; the file is removed again if anything fails. An incremental build starts from
-    `copying`, the published database's copy (made here if not given)."""
+    `copying`, the published database's copy (made here if not given). With `compute_aside` (a core
+    to spare), a full build computes the steps that can be computed aside in another process
+    (extract.storage.aside) while it runs the others."""
     reuse = report.incremental
     if reuse:
         copying = copying or CopyInBackground(db_path)
@@ -61,13 +65,24 @@ def write_build_file(db_path: Path, version: str, corpus: Corpus, kept: Kept, to
                 conn.close()
                 tmp.unlink(missing_ok=True)
                 return None
-            with clock("derived steps"):
-                run_derived_steps(conn, report.timings, report.changed_plan_ids if reuse else None, steps, prepared)
-            if not reuse:
-                with clock("indexes"):
-                    create_indexes(conn)
-            save_build_info(conn, {"extractor_version": version})
-            conn.execute("COMMIT")
+            steps = registered_steps(steps)
+            aside = None
+            if compute_aside and not reuse:
+                conn.execute("COMMIT")   # the aside process reads the committed rows
+                aside = Aside(conn, tmp, steps, db_path)
+                conn.execute("BEGIN")
+            try:
+                with clock("derived steps"):
+                    run_derived_steps(conn, report.timings, report.changed_plan_ids if reuse else None, steps, aside,
+                                      prepared)
+                if not reuse:
+                    with clock("indexes"):
+                        create_indexes(conn)
+                save_build_info(conn, {"extractor_version": version})
+                conn.execute("COMMIT")
+            finally:
+                if aside is not None:
+                    aside.close(conn)
             if not reuse:
                 with clock("analyze"):
                     conn.execute("ANALYZE")

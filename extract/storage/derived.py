@@ -21,19 +21,25 @@ while its workers extract (the removed plans' rows are gone, the new ones not
 yet written) and then `update_x(db, changed_plan_ids, prepared)`. Steps
 run inside the build's temporary copy, so readers never see them half done,
 and must give the same rows whatever the order documents came in (an
-incremental build is checked against a full one).
+incremental build is checked against a full one). A step whose save is an
+`extract.storage.aside.ComputedTables` (its rows a function of the base
+tables) is computed in another process during a full build with a core to
+spare, while the steps before it run here.
 """
 from __future__ import annotations
 
 import sqlite3
 import time
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import sqlite_utils
 
 from extract.analysis import steps as analysis_steps
 from extract.storage.summaries import build_summaries, update_summaries
+
+if TYPE_CHECKING:
+    from extract.storage.aside import Aside
 
 
 def prune_units(db: sqlite_utils.Database) -> None:
@@ -69,12 +75,17 @@ def derived_steps(accuracy_file: Path | None = None) -> list[Step]:
 DERIVED_STEPS: list[Step] = derived_steps()
 
 
+def registered_steps(steps: list[Step] | None = None) -> list[Step]:
+    """`steps`, or the registered steps when None."""
+    return DERIVED_STEPS if steps is None else steps
+
+
 def prepare_derived_steps(conn: sqlite3.Connection, steps: list[Step] | None = None,
                           timings: dict[str, float] | None = None) -> dict[str, object]:
     """What the steps with a `prepare` read before the changed plans' rows are written, by step name."""
     db = sqlite_utils.Database(conn)
     prepared = {}
-    for name, _save, *functions in (DERIVED_STEPS if steps is None else steps):
+    for name, _save, *functions in registered_steps(steps):
         if len(functions) == 2:
             started = time.perf_counter()
             prepared[name] = functions[1](db)
@@ -85,19 +96,21 @@ def prepare_derived_steps(conn: sqlite3.Connection, steps: list[Step] | None = N
 
 def run_derived_steps(conn: sqlite3.Connection, timings: dict[str, float] | None = None,
                       changed_plan_ids: list[str] | None = None, steps: list[Step] | None = None,
-                      prepared: dict[str, object] | None = None) -> None:
+                      aside: Aside | None = None, prepared: dict[str, object] | None = None) -> None:
     """Every registered step (or `steps`), in order: its update with `changed_plan_ids` where it
     has one and some plans changed (and what `prepare_derived_steps` gave it, if anything), else
-    its save; `timings` collects seconds per step."""
+    its save, or the rows `aside` computed for it; `timings` collects seconds per step."""
     db = sqlite_utils.Database(conn)
     prepared = prepared or {}
-    for name, save, *update in (DERIVED_STEPS if steps is None else steps):
+    for name, save, *update in registered_steps(steps):
         started = time.perf_counter()
         if update and changed_plan_ids is not None:
             if name in prepared:
                 update[0](db, sorted(changed_plan_ids), prepared[name])
             else:
                 update[0](db, sorted(changed_plan_ids))
+        elif aside is not None and name in aside:
+            aside.write(conn, name, timings)
         else:
             save(db)
         if timings is not None:
