@@ -13,6 +13,7 @@ with its name and the reason; the rest still builds, and the exit status is 1.
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -36,7 +37,9 @@ from extract.storage.publish import BuildLocked
               help="Where extraction runs: worker processes here, or a Dask cluster (needs the dask extra).")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="Dask scheduler address (tcp://host:8786) for --engine dask; a LocalCluster when omitted.")
-@click.option("--timings", is_flag=True, help="Print seconds per stage (workers' stages summed over documents).")
+@click.option("--timings", is_flag=True,
+              help="Print seconds per stage (workers' stages summed over documents), then when each stage and each "
+                   "worker's file began and ended, in seconds since the build began.")
 @click.option("--accuracy", "accuracy_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               default=ACCURACY_FILE, show_default=True,
               help="Evaluator figures (JSON of scripts/refresh_accuracy.py) to publish in the accuracy table.")
@@ -68,7 +71,7 @@ def main(corpus_dir: Path, db_path: Path, jobs: int, full: bool, engine: str, sc
                            echo=lambda line: click.echo(line, err=True), steps=steps)
     except (FileNotFoundError, NothingToPublish, BuildLocked) as error:
         raise click.ClickException(str(error)) from None
-    total = sum(v for k, v in report.timings.items() if not k.startswith(("worker:", "derived:", "write rows")))
+    total = time.monotonic() - report.started
     how = "updated" if report.incremental else "built"
     click.echo(
         f"{how} {db_path.name}: {report.plans} plans, {report.counts['tasks']} tasks, "
@@ -79,6 +82,8 @@ def main(corpus_dir: Path, db_path: Path, jobs: int, full: bool, engine: str, sc
     if timings:
         for stage, seconds in report.timings.items():
             click.echo(f"timing\t{stage}\t{seconds:.2f}", err=True)
+        for stage, start, end in sorted(report.timeline, key=lambda t: (t[1], t[2])):
+            click.echo(f"timeline\t{start:6.2f}\t{end:6.2f}\t{stage}", err=True)
     if graph_dir:
         import sqlite_utils
 

@@ -9,12 +9,14 @@ is extracted. Files that failed before with the same key fail again without
 being re-read. Then every derived step runs (extract.storage.derived), and
 the file is renamed over the published one.
 
-The workers start as soon as the to-do list is known (read from the
-published database, which the build's lock keeps still) and what they share
-with the build is loaded; the build then copies the database and removes
-what left while they load the extraction modules and extract
-(extract.storage.build_file): for one changed document of a thousand, all of
-that is done before the worker is.
+What the build and its workers both need (the row-making modules, jieba's
+dictionary) is loaded once before they fork. When each worker has at most one
+document (an incremental build of a few changes), the workers start then and
+load the extraction modules and spaCy themselves, while the build loads its
+own modules, removes what left and reads what the derived steps can read
+before the new rows come (extract.storage.build_file); the published database
+is copied in a thread meanwhile. With more documents, the workers start once
+the build has loaded the extraction modules too, and inherit them.
 
     report = run_build(Path("corpus"), Path("kb.db"), jobs=2)
     report.plans, report.extracted, report.reused, report.failed
@@ -28,8 +30,8 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from extract.corpus import CorpusFile, Outcome, scan_corpus
-from extract.storage.publish import (Kept, build_lock, publish, read_info, read_kept, remove_stale_temp_files,
-                                     sibling_paths)
+from extract.storage.publish import (CopyInBackground, Kept, build_lock, publish, read_info, read_kept,
+                                     remove_stale_temp_files, sibling_paths)
 from extract.version import extractor_version
 
 # Engine: (files to extract, jobs) -> outcomes in file order.
@@ -51,6 +53,9 @@ class BuildReport:
     errors: list[str] = field(default_factory=list)
     changed_plan_ids: list[str] = field(default_factory=list)   # added, replaced or removed (a plan's id is its doc_id)
     timings: dict[str, float] = field(default_factory=dict)
+    # (stage, start, end) in seconds since the build began; workers' files too ("worker: NAME")
+    timeline: list[tuple[str, float, float]] = field(default_factory=list)
+    started: float = field(default_factory=time.monotonic)
     counts: dict[str, int] = field(default_factory=dict)
 
 
@@ -68,7 +73,7 @@ def run_build(corpus_dir: Path, db_path: Path, jobs: int = 1, full: bool = False
     db_path = db_path.resolve()
     db_path.parent.mkdir(parents=True, exist_ok=True)
     report = BuildReport()
-    clock = _Clock(report.timings)
+    clock = _Clock(report)
     with build_lock(db_path):
         remove_stale_temp_files(db_path)
         version = extractor_version()
@@ -80,20 +85,32 @@ def run_build(corpus_dir: Path, db_path: Path, jobs: int = 1, full: bool = False
         kept = read_kept(db_path) if report.incremental else Kept()
         todo = [f for f in corpus.files if f.cache_key not in kept.documents and f.cache_key not in kept.failed]
         gone = set(kept.documents) - {f.cache_key for f in corpus.files}
-        with clock("load shared modules"):
-            # What the build and its workers both need is loaded once, before the workers fork: the
-            # writing modules and, with documents to extract or remove, jieba's dictionary (removed
-            # documents' search rows are segmented again to leave the index). What only the workers
-            # need (the extraction modules, spaCy) they load while the build copies the database.
-            from extract.storage.build_file import load_dictionary, write_build_file
-
-            if todo or gone:
-                load_dictionary()
-        with clock("start workers"):
-            outcomes = engine(todo, jobs)
+        # With at most one document a worker, the workers load the extraction modules themselves:
+        # they start once what they share with the build is loaded, and load the rest while the
+        # build loads its own modules, removes what left and reads ahead. With more, they start
+        # after the build's modules are loaded, and inherit the extraction modules too (local.py).
+        few = len(todo) <= max(1, jobs)
+        outcomes = None
+        copying = None
         try:
+            if report.incremental:
+                copying = CopyInBackground(db_path)   # a thread, waiting on the disk beside what follows
+            with clock("load shared modules"):
+                load_shared(dictionary=bool(todo or gone))
+            if few:
+                with clock("start workers"):
+                    outcomes = engine(todo, jobs)
+            with clock("load build modules"):
+                from extract.storage.build_file import write_build_file
+            if not few:
+                with clock("start workers"):
+                    outcomes = engine(todo, jobs)
             tmp = write_build_file(db_path, version, corpus, kept, todo, outcomes, report, clock, echo,
-                                   _show_progress(progress), steps, compute_aside=jobs > 1)
+                                   _show_progress(progress), steps, copying, compute_aside=jobs > 1)
+        except BaseException:
+            if copying is not None:
+                copying.discard()
+            raise
         finally:
             # the workers have exited before the lock is released (they hold its file too), and
             # stop at once if the build failed before their end
@@ -110,24 +127,39 @@ def run_build(corpus_dir: Path, db_path: Path, jobs: int = 1, full: bool = False
     return report
 
 
+def load_shared(dictionary: bool) -> None:
+    """What the build and its workers both need, loaded before the workers fork so that they inherit
+    it: the modules that turn a document into rows (numpy, jieba, the search index) and, with
+    `dictionary`, jieba's dictionary with our vocabulary (the workers cut text with it; a removed
+    document's search rows are cut again to be taken out of the index)."""
+    import extract.storage.rows  # noqa: F401  (imported for the workers)
+    from extract.text.nlp import tokenizer
+
+    if dictionary:
+        tokenizer()
+
+
 def _show_progress(progress: bool | None) -> bool:
     return sys.stderr.isatty() if progress is None else progress
 
 
 class _Clock:
-    """Seconds per stage, added into a dict: `with clock("scan"): …`."""
+    """Seconds per stage, added into the report's timings, and each stage's place on its timeline:
+    `with clock("scan"): …`."""
 
-    def __init__(self, timings: dict[str, float]):
-        self.timings = timings
+    def __init__(self, report: BuildReport):
+        self.report = report
 
     def __call__(self, name: str):
-        clock = self
+        report = self.report
 
         class _Stage:
             def __enter__(self):
-                self.started = time.perf_counter()
+                self.started = time.monotonic()
 
             def __exit__(self, *exc):
-                clock.timings[name] = clock.timings.get(name, 0.0) + time.perf_counter() - self.started
+                ended = time.monotonic()
+                report.timings[name] = report.timings.get(name, 0.0) + ended - self.started
+                report.timeline.append((name, self.started - report.started, ended - report.started))
 
         return _Stage()

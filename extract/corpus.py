@@ -34,6 +34,9 @@ class Outcome:
     error: str | None
     cache_key: str | None = None
     seconds: dict[str, float] = field(default_factory=dict)   # per stage, for scripts/benchmark.py
+    # when its worker began and ended it (time.monotonic, one clock for every process of the
+    # machine): the build's timeline
+    span: tuple[float, float] | None = None
 
 
 @dataclass

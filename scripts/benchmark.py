@@ -173,8 +173,8 @@ def measure_size(n: int, folder: Path, jobs_list: list[int], incremental: bool) 
         changed.write_text(original.replace("养老", "养老服务", 1) + "\n（已修改）\n", encoding="utf-8")
         try:
             r = build(corpus, db, jobs_list[-1])
-            click.echo(f"one changed document, incremental build: {r['wall']:.2f} s wall "
-                       f"(exit {r['exit']}; {r['stderr'].strip().splitlines()[-1 - len(r['timings'])]})")
+            summary = next((line for line in r["stderr"].splitlines() if line.startswith("updated ")), "")
+            click.echo(f"one changed document, incremental build: {r['wall']:.2f} s wall (exit {r['exit']}; {summary})")
         finally:
             changed.write_text(original, encoding="utf-8")
 

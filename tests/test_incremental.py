@@ -45,7 +45,10 @@ def test_a_second_build_extracts_nothing(built):
     assert again.incremental and again.extracted == 0 and again.reused == len(SEEDS)
 
 
-def test_add_change_rename_remove_equal_a_full_build(built, tmp_path):
+@pytest.mark.parametrize("jobs", [1, 2], ids=["models loaded before the fork", "workers load them"])
+def test_add_change_rename_remove_equal_a_full_build(built, tmp_path, jobs):
+    """With two documents to extract, one worker inherits the models; two workers (one document
+    each) start first and load them while the build copies the database and loads items ahead."""
     folder, corpus, db, _ = built
     work = tmp_path / "corpus"
     shutil.copytree(corpus, work)
@@ -56,8 +59,9 @@ def test_add_change_rename_remove_equal_a_full_build(built, tmp_path):
     changed.write_text(changed.read_text(encoding="utf-8").replace("养老", "养老服务", 3), encoding="utf-8")
     (work / SEEDS[1]).rename(work / ("改名_" + SEEDS[1]))                          # renamed
     (work / SEEDS[2]).unlink()                                                      # removed
-    report = silent(work, incremental)
+    report = silent(work, incremental, jobs=jobs)
     assert report.incremental and report.extracted == 2 and report.reused == 1 and report.removed == 2
+    assert "derived: similarity (prepared)" in report.timings
     full = tmp_path / "full.db"
     assert not silent(work, full, full=True).incremental
     assert table_rows(incremental, views=GRAPH_VIEWS) == table_rows(full, views=GRAPH_VIEWS)
@@ -164,3 +168,32 @@ def test_units_no_plan_names_are_pruned_alike_with_and_without_the_indexes(index
         prune(sqlite_utils.Database(conn))
         kept.append([r[0] for r in conn.execute("SELECT unit_id FROM units ORDER BY 1")])
     assert kept == [["u1", "u2"], ["u1", "u2"]]
+
+
+def building_files(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".building"))
+
+
+@pytest.mark.parametrize("where", ["copy", "after the copy began"])
+def test_a_failure_beside_the_background_copy_leaves_the_published_database(built, tmp_path, monkeypatch, where):
+    """The copy fails (a full disk), or the build fails while the copy runs: the error comes out,
+    the published database is as it was, and no temporary file is left."""
+    folder, corpus, db, _ = built
+    work = tmp_path / "corpus"
+    shutil.copytree(corpus, work)
+    changed = work / SEEDS[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n（已修改）\n", encoding="utf-8")
+    copy = tmp_path / "kb.db"
+    shutil.copy(db, copy)
+    before = copy.read_bytes()
+
+    def fail(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    if where == "copy":
+        monkeypatch.setattr("extract.storage.publish.shutil.copyfile", fail)
+    else:
+        monkeypatch.setattr("extract.builder.load_shared", fail)
+    with pytest.raises(OSError, match="No space left"):
+        silent(work, copy, jobs=2)
+    assert copy.read_bytes() == before and building_files(tmp_path) == []

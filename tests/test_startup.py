@@ -37,7 +37,14 @@ def test_what_a_build_imports_at_its_start_is_light(module):
 
 
 def test_a_worker_reads_text_without_spacy_pdfplumber_or_docx():
-    assert loaded_after("import extract.one_file") & {"spacy", "pdfplumber", "docx", "datasette"} == set()
+    assert loaded_after("import extract.one_file") & {"spacy", "pdfplumber", "docx", "datasette", "networkx",
+                                                       "sqlite_utils"} == set()
+
+
+def test_what_a_build_loads_before_its_workers_fork_is_what_they_need():
+    """With one document a worker, the workers fork once the shared modules are loaded: the
+    build's own (networkx, sqlite-utils) come after, beside the workers' loading."""
+    assert loaded_after("from extract.builder import load_shared; load_shared(dictionary=False)") == {"jieba", "numpy"}
 
 
 @pytest.mark.parametrize("suffix", SUPPORTED_SUFFIXES)

@@ -33,6 +33,9 @@ class Step:
     writes: tuple[str, ...]
     save: Callable[[sqlite_utils.Database], object]
     update: Callable[[sqlite_utils.Database, list[str]], object] | None = None
+    # What an incremental build's update can load before the changed plans' rows are written (while
+    # the workers extract): `prepare(db)`, its result passed to `update(db, changed, prepared)`.
+    prepare: Callable[[sqlite_utils.Database], object] | None = None
 
 
 def steps(accuracy_file: Path | None = None) -> tuple[Step, ...]:
@@ -43,12 +46,13 @@ def steps(accuracy_file: Path | None = None) -> tuple[Step, ...]:
     from extract.analysis.network import save_unit_network
     from extract.analysis.network_update import update_network
     from extract.analysis.similarity import save_similar, update_similar
+    from extract.analysis.similarity_ahead import load_ahead
 
     return (
         Step("unit_network", ("tasks", "task_units"), ("unit_network", "unit_stats"),
              save_unit_network, update_network),
         Step("similarity", ("tasks", "indicators", "similarity_words"),
-             ("similar_tasks", "similar_targets"), save_similar, update_similar),
+             ("similar_tasks", "similar_targets"), save_similar, update_similar, load_ahead),
         Step("accuracy", ("schema/accuracy.json",), ("accuracy",),
              lambda db: save_accuracy(db, accuracy_file)),
     )

@@ -29,7 +29,8 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from bisect import bisect_left
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -152,6 +153,9 @@ class Items:
     indptr: np.ndarray
     terms: np.ndarray
     values: np.ndarray
+    # the word of each column, and the vector of each bag of words: what `add_items` extends
+    words: list[str] = field(default_factory=list)
+    bag_vector: dict[tuple[str, ...], int] = field(default_factory=dict)
 
     @property
     def n_vectors(self) -> int:
@@ -180,7 +184,8 @@ def make_items(rows: Iterable[tuple[str, str, str, str | None]]) -> Items:
     bags: dict[tuple[str, ...], int] = {}
     bag_of_text = [bags.setdefault(tuple(sorted(compared_tokens(text))), len(bags)) for text in texts]
     vectors = [weigh(bag) for bag in bags]
-    column = {t: i for i, t in enumerate(sorted({t for v in vectors for t in v}))}
+    words = sorted({t for v in vectors for t in v})
+    column = {t: i for i, t in enumerate(words)}
     indptr = np.zeros(len(vectors) + 1, dtype=np.int64)
     np.cumsum([len(v) for v in vectors], out=indptr[1:])
     entries = [entry for v in vectors for entry in sorted((column[t], w) for t, w in v.items())]
@@ -193,7 +198,108 @@ def make_items(rows: Iterable[tuple[str, str, str, str | None]]) -> Items:
         indptr=indptr,
         terms=np.array([c for c, _ in entries], dtype=np.int64),
         values=np.array([w for _, w in entries], dtype=np.float64),
+        words=words,
+        bag_vector=bags,
     )
+
+
+def add_items(items: Items, rows: Iterable[tuple[str, str, str, str | None]]) -> Items:
+    """`make_items` of the rows `items` was made from and `rows` (items of other plans), without
+    making the others again: an incremental build loads the unchanged plans' items while its
+    workers extract, and adds the changed plans' when their rows are written.
+
+    Every array comes out as `make_items` makes it: item and vector numbers, the
+    columns (words in sorted order) and the weights. A vector is numbered by the
+    first item that has it, so the old vectors keep their order and the new ones
+    fall in between; the old rows of the matrix are copied with their columns
+    shifted past the new words. Raises ValueError for an id `items` has already.
+    """
+    rows = sorted(rows)
+    if not rows:
+        return items
+    if not items.ids:
+        return make_items(rows)
+    ids = [r[0] for r in rows]
+    at = [bisect_left(items.ids, i) for i in ids]   # where each new item goes among the old ones
+    if any(a < len(items.ids) and items.ids[a] == i for a, i in zip(at, ids)) or len(set(ids)) < len(ids):
+        raise ValueError("add_items: some items are there already")
+    n_old, n = len(items.ids), len(items.ids) + len(rows)
+    new_at = np.array(at, dtype=np.int64) + np.arange(len(rows))
+    old_at = np.arange(n_old) + np.searchsorted(np.array(at, dtype=np.int64), np.arange(n_old), side="right")
+
+    plan_ids = sorted(set(items.plan_ids) | {r[1] for r in rows})
+    plan_number = {p: i for i, p in enumerate(plan_ids)}
+    plans = np.empty(n, dtype=np.int64)
+    plans[old_at] = np.array([plan_number[p] for p in items.plan_ids], dtype=np.int64)[items.plans]
+    plans[new_at] = [plan_number[r[1]] for r in rows]
+
+    # one key per bag: the old vector numbers, then the new bags in order
+    bag_vector = dict(items.bag_vector)
+    new_bags: list[tuple[str, ...]] = []
+    row_key = []
+    bag_of_text: dict[str, tuple[str, ...]] = {}
+    for r in rows:
+        bag = bag_of_text.get(r[2])
+        if bag is None:
+            bag = bag_of_text[r[2]] = tuple(sorted(compared_tokens(r[2])))
+        if bag not in bag_vector:
+            bag_vector[bag] = items.n_vectors + len(new_bags)
+            new_bags.append(bag)
+        row_key.append(bag_vector[bag])
+    key = np.empty(n, dtype=np.int64)
+    key[old_at] = items.vector
+    key[new_at] = row_key
+    keys, first = np.unique(key, return_index=True)
+    in_order = keys[np.argsort(first)]   # keys by the first item that has them
+    number = np.empty(len(keys), dtype=np.int64)
+    number[in_order] = np.arange(len(keys))
+    bag_vector = {bag: int(number[k]) for bag, k in bag_vector.items()}
+
+    weighed = [weigh(bag) for bag in new_bags]
+    added = sorted({t for v in weighed for t in v} - set(items.words))
+    words = sorted(items.words + added) if added else items.words
+    shift = np.searchsorted(np.array([bisect_left(items.words, t) for t in added], dtype=np.int64),
+                            np.arange(len(items.words)), side="right")
+    old_column = np.arange(len(items.words)) + shift
+    new_entries = [sorted((bisect_left(words, t), w) for t, w in v.items()) for v in weighed]
+
+    is_old = in_order < items.n_vectors
+    kept = in_order[is_old]
+    old_lengths = np.diff(items.indptr)
+    lengths = np.empty(len(keys), dtype=np.int64)
+    lengths[is_old] = old_lengths[kept]
+    lengths[~is_old] = [len(new_entries[k - items.n_vectors]) for k in in_order[~is_old].tolist()]
+    indptr = np.zeros(len(keys) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    terms = np.empty(int(indptr[-1]), dtype=np.int64)
+    values = np.empty(int(indptr[-1]), dtype=np.float64)
+    source = _segments(items.indptr[kept], old_lengths[kept])
+    target = _segments(indptr[:-1][is_old], old_lengths[kept])
+    terms[target] = old_column[items.terms[source]]
+    values[target] = items.values[source]
+    for v, k in zip(np.flatnonzero(~is_old).tolist(), in_order[~is_old].tolist()):
+        entries = new_entries[k - items.n_vectors]
+        terms[indptr[v]:indptr[v + 1]] = [c for c, _ in entries]
+        values[indptr[v]:indptr[v + 1]] = [w for _, w in entries]
+    return Items(ids=_insert(items.ids, ids, at), plans=plans, plan_ids=plan_ids,
+                 canonical=_insert(items.canonical, [r[3] for r in rows], at), vector=number[key],
+                 indptr=indptr, terms=terms, values=values, words=words, bag_vector=bag_vector)
+
+
+def _insert(old: list, new: list, at: list[int]) -> list:
+    """`old` with new[j] put before old[at[j]] (`at` ascending): _insert(['a', 'c'], ['b'], [1]) -> ['a', 'b', 'c']."""
+    out: list = []
+    start = 0
+    for position, value in zip(at, new):
+        out += old[start:position]
+        out.append(value)
+        start = position
+    return out + old[start:]
+
+
+def _segments(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The positions start..start+length-1 of each segment, one after another."""
+    return np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
 
 
 class Postings:

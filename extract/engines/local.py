@@ -20,6 +20,7 @@ from __future__ import annotations
 import ctypes
 import signal
 import threading
+import time
 from collections import deque
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
@@ -44,9 +45,16 @@ def die_with_parent() -> None:
 
 
 def _process(path: str, cache_key: str) -> Outcome:
+    started = time.monotonic()
+    loaded = time.perf_counter()
     from extract.one_file import process_file   # in the worker, unless warm_up loaded it before the fork
 
-    return process_file(Path(path), cache_key)
+    loaded = time.perf_counter() - loaded
+    outcome = process_file(Path(path), cache_key)
+    if loaded > 0.01:   # the first file of a worker that loads the extraction modules itself
+        outcome.seconds = {"load extraction modules": loaded, **outcome.seconds}
+    outcome.span = (started, time.monotonic())
+    return outcome
 
 
 def warm_up() -> None:

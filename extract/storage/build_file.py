@@ -16,35 +16,36 @@ from typing import TYPE_CHECKING, Callable, Iterator
 
 from extract.corpus import Corpus, CorpusFile, Outcome
 from extract.storage.aside import Aside
-from extract.storage.derived import registered_steps, run_derived_steps
+from extract.storage.derived import prepare_derived_steps, registered_steps, run_derived_steps
 from extract.storage.load import (RowIds, create_indexes, delete_document, ensure_db_shape, prepare_build_file,
                                   save_build_info, save_document, save_problem, save_vocabularies)
-from extract.storage.publish import Kept, new_temp_file, sync_file
+from extract.storage.publish import CopyInBackground, Kept, new_temp_file
 from extract.storage.search_index import bulk_writes
-from extract.text.nlp import tokenizer
 
 if TYPE_CHECKING:
     from extract.builder import BuildReport
 
 
-def load_dictionary() -> None:
-    """jieba's dictionary with our vocabulary: the workers cut text with it, and a removed
-    document's search rows are cut again to be taken out of the index."""
-    tokenizer()
-
-
 def write_build_file(db_path: Path, version: str, corpus: Corpus, kept: Kept, todo: list[CorpusFile],
                      outcomes: Iterator[Outcome], report: BuildReport, clock, echo: Callable[[str], None],
-                     progress: bool, steps: list | None, compute_aside: bool = False) -> Path | None:
+                     progress: bool, steps: list | None, copying: CopyInBackground | None = None,
+                     compute_aside: bool = False) -> Path | None:
     """The new database in a temporary file beside `db_path`, or None (and no file) when no document
-    could be read; the file is removed again if anything fails. With `compute_aside` (a core to
-    spare), a full build computes the steps that can be computed aside in another process
+    could be read; the file is removed again if anything fails. An incremental build starts from
+    `copying`, the published database's copy (made here if not given). With `compute_aside` (a core
+    to spare), a full build computes the steps that can be computed aside in another process
     (extract.storage.aside) while it runs the others."""
     reuse = report.incremental
-    with clock("copy published database" if reuse else "new database"):
-        tmp = new_temp_file(db_path, copy_of=db_path if reuse else None)
-        if reuse:
-            sync_file(tmp)   # to disk while the workers extract: publishing then syncs only the changes
+    if reuse:
+        copying = copying or CopyInBackground(db_path)
+        with clock("wait for the copy"):
+            tmp = copying.result()
+        report.timings["copy published database"] = copying.seconds
+        report.timeline.append(("copy published database (a thread)", copying.started - report.started,
+                                copying.started + copying.seconds - report.started))
+    else:
+        with clock("new database"):
+            tmp = new_temp_file(db_path)
     try:
         conn = sqlite3.connect(tmp, isolation_level=None)
         try:
@@ -54,7 +55,12 @@ def write_build_file(db_path: Path, version: str, corpus: Corpus, kept: Kept, to
             conn.execute("BEGIN")
             if not reuse:
                 save_vocabularies(conn)
-            _update(conn, corpus, kept, todo, outcomes, report, clock, echo, progress)
+            _remove(conn, corpus, kept, report, clock, echo)
+            prepared = {}
+            if reuse and todo:   # what the derived steps can read before the new rows, read while the workers extract
+                with clock("prepare derived steps"):
+                    prepared = prepare_derived_steps(conn, steps, report.timings)
+            _write(conn, corpus, todo, outcomes, report, clock, echo, progress)
             if not conn.execute("SELECT count(*) FROM plans").fetchone()[0]:
                 conn.close()
                 tmp.unlink(missing_ok=True)
@@ -67,7 +73,8 @@ def write_build_file(db_path: Path, version: str, corpus: Corpus, kept: Kept, to
                 conn.execute("BEGIN")
             try:
                 with clock("derived steps"):
-                    run_derived_steps(conn, report.timings, report.changed_plan_ids if reuse else None, steps, aside)
+                    run_derived_steps(conn, report.timings, report.changed_plan_ids if reuse else None, steps, aside,
+                                      prepared)
                 if not reuse:
                     with clock("indexes"):
                         create_indexes(conn)
@@ -90,10 +97,9 @@ def write_build_file(db_path: Path, version: str, corpus: Corpus, kept: Kept, to
     return tmp
 
 
-def _update(conn: sqlite3.Connection, corpus: Corpus, kept: Kept, todo: list[CorpusFile],
-            outcomes: Iterator[Outcome], report: BuildReport, clock, echo: Callable[[str], None],
-            progress: bool) -> None:
-    """Remove what left the corpus, write what the workers extracted, record every problem."""
+def _remove(conn: sqlite3.Connection, corpus: Corpus, kept: Kept, report: BuildReport, clock,
+            echo: Callable[[str], None]) -> None:
+    """Remove what left the corpus (a changed document's old rows too); fail again what failed before."""
     have, failed_before = kept.documents, kept.failed
     keys = {f.cache_key: f for f in corpus.files}
     with clock("remove"):
@@ -114,6 +120,11 @@ def _update(conn: sqlite3.Connection, corpus: Corpus, kept: Kept, todo: list[Cor
         if f.cache_key in failed_before:
             message = failed_before[f.cache_key][1].replace(failed_before[f.cache_key][0], f.name, 1)
             _fail(conn, report, echo, f.name, message, f.cache_key)
+
+
+def _write(conn: sqlite3.Connection, corpus: Corpus, todo: list[CorpusFile], outcomes: Iterator[Outcome],
+           report: BuildReport, clock, echo: Callable[[str], None], progress: bool) -> None:
+    """Write what the workers extracted, record every problem."""
     rowids = RowIds(conn)
     if progress and todo:
         from tqdm import tqdm
@@ -126,6 +137,9 @@ def _update(conn: sqlite3.Connection, corpus: Corpus, kept: Kept, todo: list[Cor
                 continue
             with clock("write rows"):
                 save_document(conn, outcome.rows, rowids)
+            if outcome.span:
+                report.timeline.append((f"worker: {outcome.file_name}", outcome.span[0] - report.started,
+                                        outcome.span[1] - report.started))
             for stage, seconds in outcome.seconds.items():
                 report.timings[f"worker: {stage}"] = report.timings.get(f"worker: {stage}", 0.0) + seconds
             for warning in outcome.rows.warnings:

@@ -19,6 +19,8 @@ import os
 import shutil
 import sqlite3
 import tempfile
+import threading
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,6 +79,45 @@ def new_temp_file(db_path: Path, copy_of: Path | None = None) -> Path:
     if copy_of is not None:
         shutil.copyfile(copy_of, tmp)
     return tmp
+
+
+class CopyInBackground:
+    """A copy of the published database in a new temporary file beside it, written to disk, made
+    in a thread: copying and syncing wait on the disk, not on the interpreter, so the build loads
+    its modules meanwhile. `result()` waits for the file (and raises what the copy raised, the
+    file removed); `discard()` removes it (a build that failed before using it)."""
+
+    def __init__(self, db_path: Path):
+        self.path: Path | None = None
+        self.error: BaseException | None = None
+        self.seconds = 0.0
+        self.started = time.monotonic()
+        self.thread = threading.Thread(target=self._copy, args=(db_path,), name="copy published database",
+                                       daemon=True)
+        self.thread.start()
+
+    def _copy(self, db_path: Path) -> None:
+        self.started = time.monotonic()
+        started = time.perf_counter()
+        try:
+            self.path = new_temp_file(db_path)
+            shutil.copyfile(db_path, self.path)
+            sync_file(self.path)   # publishing then syncs only the pages the build changes
+        except BaseException as error:
+            self.error = error
+        self.seconds = time.perf_counter() - started
+
+    def result(self) -> Path:
+        self.thread.join()
+        if self.error is not None:
+            self.discard()
+            raise self.error
+        return self.path
+
+    def discard(self) -> None:
+        self.thread.join()
+        if self.path is not None:
+            self.path.unlink(missing_ok=True)
 
 
 def sync_file(path: Path) -> None:
