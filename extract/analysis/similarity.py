@@ -57,23 +57,31 @@ class Source:
         self.where, self.stored = where, stored
         self.result, self.result_key, self.columns = result, result_key, columns
 
-    def rows(self, db: sqlite_utils.Database) -> list[tuple]:
-        """(id, plan_id, words, canonical) of every item.
+    def rows(self, db: sqlite_utils.Database, plan_ids: list[str] | None = None) -> list[tuple]:
+        """(id, plan_id, words, canonical) of every item, or of the plans `plan_ids` only
+        (read through the plan indexes).
 
         The words are those the worker stored for each plan (`extract.analysis.words`);
         the items of a plan without them (rows written by hand) are cut again with the
         index's own segmentation, which gives the same words."""
+        scopes = [("", [])] if plan_ids is None else [(f" and plan_id in ({marks(chunk)})", chunk)
+                                                      for chunk in id_chunks(plan_ids)]
+        has_words = db[WORDS_TABLE].exists()
         words: dict[str, str] = {}
-        if db[WORDS_TABLE].exists():
-            for (blob,) in db.execute(f"select words from [{WORDS_TABLE}] where kind = ?", [self.kind]):
-                words.update(unpack(blob))
-        found = db.execute(f"select [{self.key}], plan_id, {self.canonical} from [{self.table}] "
-                           f"where {self.where}").fetchall()
-        if any(i not in words for i, _, _ in found):
-            columns = ", ".join(f"[{c}]" for c in self.indexed)
-            for i, *values in db.execute(f"select [{self.key}], {columns} from [{self.table}] where {self.where}"):
-                if i not in words:
-                    words[i] = item_words(values)
+        found: list[tuple] = []
+        for clause, params in scopes:
+            if has_words:
+                for (blob,) in db.execute(f"select words from [{WORDS_TABLE}] where kind = ?{clause}",
+                                          [self.kind, *params]):
+                    words.update(unpack(blob))
+            found += db.execute(f"select [{self.key}], plan_id, {self.canonical} from [{self.table}] "
+                                f"where ({self.where}){clause}", params).fetchall()
+        missing = sorted({i for i, _, _ in found if i not in words})
+        columns = ", ".join(f"[{c}]" for c in self.indexed)
+        for chunk in id_chunks(missing):
+            for i, *values in db.execute(f"select [{self.key}], {columns} from [{self.table}] "
+                                         f"where [{self.key}] in ({marks(chunk)})", chunk):
+                words[i] = item_words(values)
         return [(i, p, words[i], c) for i, p, c in found]
 
     def words(self, values) -> str:

@@ -19,10 +19,8 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from extract.analysis.rows import id_chunks, marks
-from extract.analysis.similarity import SOURCES, Source, load_items
+from extract.analysis.similarity import SOURCES, load_items
 from extract.analysis.vectors import Items, add_items, make_items
-from extract.analysis.words import TABLE as WORDS_TABLE, item_words, unpack
 
 
 # Adding items costs more per item than making them all: past this share of the items loaded
@@ -46,7 +44,7 @@ class ItemsAhead:
         before = self.items[kind]
         if changed & set(before.plan_ids):
             return load_items(db, kind)
-        added = plan_rows(db, SOURCES[kind], sorted(changed))
+        added = SOURCES[kind].rows(db, sorted(changed))
         if len(added) > ADD_AT_MOST * len(before.ids):
             return make_items(self.rows[kind] + added)
         try:
@@ -60,24 +58,3 @@ def load_ahead(db: sqlite_utils.Database) -> ItemsAhead:
     rows = {kind: source.rows(db) for kind, source in SOURCES.items()}
     return ItemsAhead({kind: make_items(found) for kind, found in rows.items()}, rows)
 
-
-def plan_rows(db: sqlite_utils.Database, source: Source, plan_ids: list[str]) -> list[tuple]:
-    """`source.rows(db)` of some plans only: (id, plan_id, words, canonical), read by the plan indexes."""
-    words: dict[str, str] = {}
-    found: list[tuple] = []
-    has_words = db[WORDS_TABLE].exists()
-    for chunk in id_chunks(plan_ids):
-        if has_words:
-            for (blob,) in db.execute(f"select words from [{WORDS_TABLE}] where kind = ? and plan_id in ({marks(chunk)})",
-                                      [source.kind, *chunk]):
-                words.update(unpack(blob))
-        found += db.execute(f"select [{source.key}], plan_id, {source.canonical} from [{source.table}] "
-                            f"where ({source.where}) and plan_id in ({marks(chunk)})", chunk).fetchall()
-    missing = {i for i, _, _ in found if i not in words}
-    if missing:
-        columns = ", ".join(f"[{c}]" for c in source.indexed)
-        for chunk in id_chunks(sorted(missing)):
-            for i, *values in db.execute(f"select [{source.key}], {columns} from [{source.table}] "
-                                         f"where [{source.key}] in ({marks(chunk)})", chunk):
-                words[i] = item_words(values)
-    return [(i, p, words[i], c) for i, p, c in found]
